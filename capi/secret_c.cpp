@@ -1,0 +1,52 @@
+// ak_secret_*: the C face of ashbyknit/secrets.hpp.
+#include <cstdlib>
+
+#include "ashbyknit/secrets.hpp"
+#include "c_api_support.hpp"
+
+using namespace ashbyknit;
+
+extern "C" {
+
+ak_status ak_secret_issue(const char *integration_id, const char *public_base_url, char **out_secret_key,
+                          char **out_base_url, char **out_key_hash) {
+  AK_REQUIRE_ARGUMENT(integration_id);
+  AK_REQUIRE_ARGUMENT(public_base_url);
+  AK_REQUIRE_ARGUMENT(out_secret_key);
+  AK_REQUIRE_ARGUMENT(out_base_url);
+  AK_REQUIRE_ARGUMENT(out_key_hash);
+  return capi::guarded([&] {
+    auto issued = issue_secret(integration_id, public_base_url);
+    if (!issued.ok()) return capi::fail(issued.failure());
+    char *key = capi::copy_string(issued.value().secret_key);
+    char *url = capi::copy_string(issued.value().base_url);
+    char *hash = capi::copy_string(issued.value().key_hash);
+    if (key == nullptr || url == nullptr || hash == nullptr) {
+      std::free(key);
+      std::free(url);
+      std::free(hash);
+      return capi::fail(AK_ERR_INTERNAL, "Out of memory.");
+    }
+    *out_secret_key = key;
+    *out_base_url = url;
+    *out_key_hash = hash;
+    return AK_OK;
+  });
+}
+
+ak_status ak_secret_hash(const char *secret_key, char **out) {
+  AK_REQUIRE_ARGUMENT(secret_key);
+  AK_REQUIRE_ARGUMENT(out);
+  return capi::guarded([&] {
+    auto hash = hash_secret_key(secret_key);
+    if (!hash.ok()) return capi::fail(hash.failure());
+    return capi::give_string(hash.value(), out);
+  });
+}
+
+int ak_secret_matches(const char *presented_key, const char *key_hash) {
+  if (presented_key == nullptr || key_hash == nullptr) return 0;
+  return secret_matches(presented_key, key_hash) ? 1 : 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,13 @@
+// The whole C++ API of ashbyknit.
+#pragma once
+
+#include "ashbyknit/ashby.hpp"
+#include "ashbyknit/catalogue.hpp"
+#include "ashbyknit/ids.hpp"
+#include "ashbyknit/knit_signature.hpp"
+#include "ashbyknit/limits.hpp"
+#include "ashbyknit/mapping.hpp"
+#include "ashbyknit/result.hpp"
+#include "ashbyknit/secrets.hpp"
+#include "ashbyknit/sources.hpp"
+#include "ashbyknit/version.hpp"

@@ -1,0 +1,28 @@
+// Text encodings of bytes: base64url (signatures), hex (key hashes) and random text over an
+// alphabet (ids and keys).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "ashbyknit/result.hpp"
+#include "ashbyknit/sources.hpp"
+
+namespace ashbyknit::detail {
+
+inline constexpr std::string_view lower_alphanumerics = "abcdefghijklmnopqrstuvwxyz0123456789";
+inline constexpr std::string_view alphanumerics =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// Base64url (RFC 4648 section 5) without '=' padding.
+std::string base64url_encode(const unsigned char *bytes, std::size_t size);
+
+/// Lower-case hex.
+std::string hex_encode(const unsigned char *bytes, std::size_t size);
+
+/// `count` characters drawn uniformly from `alphabet` (at most 256 characters) by rejection
+/// sampling over bytes from `random`. Fails with error_code::internal when the source fails.
+result<std::string> random_text(std::string_view alphabet, std::size_t count, const random_source &random);
+
+}  // namespace ashbyknit::detail

@@ -1,0 +1,60 @@
+#include "json_fields.hpp"
+
+#include <fmt/format.h>
+
+#include "json_document.hpp"
+
+namespace ashbyknit::detail {
+namespace {
+
+error missing(const field_name &name) {
+  return {error_code::invalid_input, fmt::format("{} ({}) is missing.", name.description, name.path)};
+}
+
+error wrong_type(const field_name &name, std::string_view expected, simdjson::dom::element found) {
+  return {error_code::invalid_input, fmt::format("{} ({}) must be {}, not {}.", name.description, name.path, expected,
+                                                 json_type_phrase(found.type()))};
+}
+
+}  // namespace
+
+status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            std::string &out) {
+  simdjson::dom::element value;
+  if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) return missing(name);
+  std::string_view text;
+  if (value.get(text) != simdjson::SUCCESS) return wrong_type(name, "text", value);
+  if (text.empty()) return {error_code::invalid_input, fmt::format("{} ({}) is empty.", name.description, name.path)};
+  out.assign(text);
+  return {};
+}
+
+status read_optional_string(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            std::optional<std::string> &out) {
+  simdjson::dom::element value;
+  if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) {
+    out.reset();
+    return {};
+  }
+  std::string_view text;
+  if (value.get(text) != simdjson::SUCCESS) return wrong_type(name, "text", value);
+  out.emplace(text);
+  return {};
+}
+
+status read_required_object(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            simdjson::dom::object &out) {
+  simdjson::dom::element value;
+  if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) return missing(name);
+  if (value.get(out) != simdjson::SUCCESS) return wrong_type(name, "an object", value);
+  return {};
+}
+
+status require_object_root(simdjson::dom::element root, std::string_view what, simdjson::dom::object &out) {
+  if (root.get(out) != simdjson::SUCCESS) {
+    return {error_code::malformed_json, fmt::format("{} must be a JSON object, not {}.", what, json_type_phrase(root.type()))};
+  }
+  return {};
+}
+
+}  // namespace ashbyknit::detail

@@ -1,0 +1,37 @@
+// Reading typed fields out of a parsed object, with messages that name the field for a person:
+// "The candidate's Ashby ID (candidate.ashby_id) is missing."
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "ashbyknit/result.hpp"
+
+namespace ashbyknit::detail {
+
+/// A field as a person reads it: a capitalised description and its JSON path.
+struct field_name {
+  std::string_view description;  ///< "The candidate's Ashby ID"
+  std::string_view path;         ///< "candidate.ashby_id"
+};
+
+/// `object[key]`, which must be a non-empty string; error_code::invalid_input otherwise.
+status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            std::string &out);
+
+/// `object[key]` when it is a string; nullopt when it is absent or null; error_code::invalid_input
+/// for any other type.
+status read_optional_string(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            std::optional<std::string> &out);
+
+/// `object[key]`, which must be an object; error_code::invalid_input otherwise.
+status read_required_object(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            simdjson::dom::object &out);
+
+/// A document root that must be an object: error_code::malformed_json otherwise (an HTTP 400).
+status require_object_root(simdjson::dom::element root, std::string_view what, simdjson::dom::object &out);
+
+}  // namespace ashbyknit::detail

@@ -1,0 +1,44 @@
+// A small compact-JSON writer over fmt's memory buffer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace ashbyknit::detail {
+
+/// Writes one compact JSON document. The caller keeps the structure well-formed (a key before
+/// each value inside an object); commas are placed by the writer. Strings must be valid UTF-8,
+/// as everything simdjson hands out is: it is copied through unchanged, while quotes,
+/// backslashes and control characters are escaped (control characters as \u00XX).
+class json_writer {
+ public:
+  json_writer &begin_object();
+  json_writer &end_object();
+  json_writer &begin_array();
+  json_writer &end_array();
+  json_writer &key(std::string_view name);
+  json_writer &string(std::string_view text);
+  /// The string, or null when there is none.
+  json_writer &string_or_null(const std::optional<std::string> &text);
+  json_writer &number(std::int64_t value);
+  json_writer &boolean(bool value);
+  json_writer &null();
+  /// A value that is already valid compact JSON text, copied as is.
+  json_writer &raw(std::string_view json);
+
+  /// The document written so far.
+  std::string str() const { return fmt::to_string(buffer_); }
+
+ private:
+  void separate();
+  void quoted(std::string_view text);
+
+  fmt::memory_buffer buffer_;
+  bool needs_comma_ = false;
+};
+
+}  // namespace ashbyknit::detail
