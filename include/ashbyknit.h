@@ -102,7 +102,8 @@ AK_API int ak_knit_verify(const void *key, size_t key_len, const void *body, siz
 /** Options for ak_map_start and ak_map_cancel. Zero-initialise, then set struct_size. */
 typedef struct ak_map_options {
   size_t struct_size;        /**< sizeof(ak_map_options) */
-  const char *assessment_id; /**< start: the record id (`ats_ass_...`); NULL mints a new one */
+  const char *assessment_id; /**< start: the record id (`ats_ass_...`); NULL mints a new one;
+                                  "" is refused */
   int64_t now_ms;            /**< the event's time in ms since the epoch; 0: the system clock */
   const char *packages_json; /**< NULL, or a package catalogue: a JSON array shaped like
                                   fixtures/packages.json */

@@ -12,17 +12,6 @@ namespace {
 
 constexpr std::string_view catalogue_name = "The package catalogue";
 
-/// A catalogue field's name for messages; owns the text that detail::field_name views.
-struct package_field {
-  std::string description;
-  std::string path;
-  detail::field_name name() const { return {description, path}; }
-};
-
-package_field field_of(std::size_t index, std::string_view key) {
-  return {fmt::format("The {} of package {}", key, index + 1), fmt::format("packages[{}].{}", index, key)};
-}
-
 /// Reads entry `index` of the catalogue array.
 status read_package(simdjson::dom::element entry, std::size_t index, assessment_package &package) {
   simdjson::dom::object fields;
@@ -30,10 +19,10 @@ status read_package(simdjson::dom::element entry, std::size_t index, assessment_
     return {error_code::invalid_input, fmt::format("Package {} of the catalogue (packages[{}]) must be an object, not {}.",
                                                    index + 1, index, detail::json_type_phrase(entry.type()))};
   }
-  if (auto s = detail::read_required_string(fields, "id", field_of(index, "id").name(), package.id); !s.ok()) return s;
-  if (auto s = detail::read_required_string(fields, "name", field_of(index, "name").name(), package.name); !s.ok()) return s;
-  if (auto s = detail::read_optional_string(fields, "description", field_of(index, "description").name(), package.description); !s.ok()) return s;
-  if (auto s = detail::read_optional_string(fields, "type", field_of(index, "type").name(), package.type); !s.ok()) return s;
+  if (auto s = detail::read_required_string(fields, "id", detail::entry_field("package", "packages", index, "id").name(), package.id); !s.ok()) return s;
+  if (auto s = detail::read_required_string(fields, "name", detail::entry_field("package", "packages", index, "name").name(), package.name); !s.ok()) return s;
+  if (auto s = detail::read_optional_string(fields, "description", detail::entry_field("package", "packages", index, "description").name(), package.description); !s.ok()) return s;
+  if (auto s = detail::read_optional_string(fields, "type", detail::entry_field("package", "packages", index, "type").name(), package.type); !s.ok()) return s;
   simdjson::dom::element metadata;
   package.metadata_json = fields["metaData"].get(metadata) == simdjson::SUCCESS ? detail::minify_json(metadata) : "null";
   return {};

@@ -29,6 +29,10 @@ error parse_failure(simdjson::error_code code, const json_limits &limits, std::s
       return {error_code::malformed_json, fmt::format("{} is not valid UTF-8.", what)};
     case simdjson::EMPTY:
       return {error_code::malformed_json, fmt::format("{} is empty; a JSON document was expected.", what)};
+    case simdjson::NUMBER_ERROR:
+    case simdjson::NUMBER_OUT_OF_RANGE:
+      return {error_code::malformed_json,
+              fmt::format("{} has a number that is malformed or beyond the range of a 64-bit integer or a double.", what)};
     case simdjson::MEMALLOC:
       return {error_code::internal, "Out of memory while parsing JSON."};
     default:
@@ -44,6 +48,8 @@ result<json_document> json_document::parse(std::string_view body, const json_lim
     return error{error_code::too_large,
                  fmt::format("{} is {} bytes, over the limit of {} bytes.", what, body.size(), limits.max_body_bytes)};
   }
+  // simdjson copies the body into its padded buffer, and must not be given a null pointer.
+  if (body.empty()) return parse_failure(simdjson::EMPTY, limits, what);
   json_document document;
   document.parser_ = take_parser();
   if (document.parser_->max_depth() != limits.max_depth || document.parser_->capacity() < body.size()) {

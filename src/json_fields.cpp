@@ -18,6 +18,10 @@ error wrong_type(const field_name &name, std::string_view expected, simdjson::do
 
 }  // namespace
 
+entry_field_name entry_field(std::string_view entry, std::string_view list, std::size_t index, std::string_view key) {
+  return {fmt::format("The {} of {} {}", key, entry, index + 1), fmt::format("{}[{}].{}", list, index, key)};
+}
+
 status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
                             std::string &out) {
   simdjson::dom::element value;

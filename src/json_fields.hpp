@@ -18,6 +18,19 @@ struct field_name {
   std::string_view path;         ///< "candidate.ashby_id"
 };
 
+/// The name of a field of a list's entry, whose text is built at run time; it owns the text that
+/// name() views.
+struct entry_field_name {
+  std::string description;  ///< "The id of package 2"
+  std::string path;         ///< "packages[1].id"
+  field_name name() const { return {description, path}; }
+};
+
+/// Names field `key` of entry `index` (from 0) of the list `list`, whose entries are called
+/// `entry` in messages: ("package", "packages", 1, "id") gives "The id of package 2" and
+/// "packages[1].id".
+entry_field_name entry_field(std::string_view entry, std::string_view list, std::size_t index, std::string_view key);
+
 /// `object[key]`, which must be a non-empty string; error_code::invalid_input otherwise.
 status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
                             std::string &out);

@@ -1,12 +1,10 @@
-// A small compact-JSON writer over fmt's memory buffer.
+// A small compact-JSON writer: appends to a std::string, formats with fmt.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace ashbyknit::detail {
 
@@ -16,6 +14,9 @@ namespace ashbyknit::detail {
 /// backslashes and control characters are escaped (control characters as \u00XX).
 class json_writer {
  public:
+  /// Makes room for `size` bytes up front, for documents of a known order of size.
+  void reserve(std::size_t size) { out_.reserve(size); }
+
   json_writer &begin_object();
   json_writer &end_object();
   json_writer &begin_array();
@@ -31,13 +32,15 @@ class json_writer {
   json_writer &raw(std::string_view json);
 
   /// The document written so far.
-  std::string str() const { return fmt::to_string(buffer_); }
+  const std::string &str() const & noexcept { return out_; }
+  /// The document, moved out of the writer.
+  std::string str() && noexcept { return std::move(out_); }
 
  private:
   void separate();
   void quoted(std::string_view text);
 
-  fmt::memory_buffer buffer_;
+  std::string out_;
   bool needs_comma_ = false;
 };
 

@@ -11,6 +11,9 @@ namespace ashbyknit {
 namespace {
 
 constexpr std::size_t max_assessment_id_length = 64;
+// The envelope and the candidate's details take under 1 KiB besides originData.
+constexpr std::size_t event_size_besides_origin = 1024;
+const std::optional<std::string> none;
 
 /// What distinguishes the two events; the rest of the envelope is shared.
 struct event_content {
@@ -40,13 +43,13 @@ status check_assessment_id(std::string_view id) {
 void write_package(detail::json_writer &out, const event_content &content) {
   const assessment_package *package = content.package;
   out.begin_object();
-  out.key("description").string_or_null(package ? package->description : std::nullopt);
+  out.key("description").string_or_null(package ? package->description : none);
   out.key("id");
   content.start ? out.string(content.start->assessment_type_id) : out.null();
   out.key("metaData").raw(package ? std::string_view(package->metadata_json) : "null");
   out.key("name");
   package ? out.string(package->name) : out.null();
-  out.key("type").string_or_null(package ? package->type : std::nullopt);
+  out.key("type").string_or_null(package ? package->type : none);
   out.end_object();
 }
 
@@ -58,10 +61,10 @@ void write_candidate(detail::json_writer &out, const ashby_candidate *candidate)
   } else {
     out.null();
   }
-  out.key("firstName").string_or_null(candidate ? candidate->first_name : std::nullopt);
+  out.key("firstName").string_or_null(candidate ? candidate->first_name : none);
   out.key("id");
   candidate ? out.string(candidate->ashby_id) : out.null();
-  out.key("lastName").string_or_null(candidate ? candidate->last_name : std::nullopt);
+  out.key("lastName").string_or_null(candidate ? candidate->last_name : none);
   out.key("links");
   if (candidate && candidate->ashby_profile_url) {
     out.begin_array().string(*candidate->ashby_profile_url).end_array();
@@ -87,6 +90,7 @@ result<knit_event> build_event(const event_content &content, const map_options &
 
   const start_request *start = content.start;
   detail::json_writer out;
+  out.reserve(event_size_besides_origin + content.origin_data.size());
   out.begin_object();
   out.key("eventType").string(content.event_type);
   out.key("eventData").begin_object().key("candidateAssessment").begin_object();
@@ -112,7 +116,7 @@ result<knit_event> build_event(const event_content &content, const map_options &
   out.key("syncRunId").string(fmt::format("real_time_{}", options.received_at_ms != 0 ? options.received_at_ms : now_ms));
   out.key("triggeredAt").number(now_ms);
   out.end_object();
-  event.json = out.str();
+  event.json = std::move(out).str();
   return event;
 }
 
