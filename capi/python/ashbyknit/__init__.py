@@ -1,0 +1,198 @@
+"""ashbyknit: turn Ashby's assessment calls into Knit-format events, sign and verify them.
+
+A ctypes binding of the C library libashbyknit. The library is loaded from the path in the
+environment variable ``ASHBYKNIT_LIBRARY`` when it is set, else from where the dynamic loader
+finds ``libashbyknit``. Bytes and text go in (text is encoded as UTF-8), text comes out, and a
+failure raises an :class:`Error` subclass carrying the library's status and message::
+
+    import ashbyknit
+    event = ashbyknit.map_start(request_body, packages_json=catalogue)   # the record.new event
+    signature = ashbyknit.knit_sign(signing_key, event)                  # X-Knit-Signature
+    assert ashbyknit.knit_verify(signing_key, event, signature)
+    issued = ashbyknit.secret_issue("acme", "https://hooks.example.com/ashby")
+
+Every function may be called from any thread.
+"""
+
+import ctypes
+from typing import NamedTuple
+
+from . import _native
+from .errors import (
+    Error,
+    Internal,
+    InvalidArgument,
+    InvalidInput,
+    MalformedJSON,
+    Status,
+    TooDeep,
+    TooLarge,
+    Unauthenticated,
+    check,
+)
+
+__all__ = [
+    "Error",
+    "Internal",
+    "InvalidArgument",
+    "InvalidInput",
+    "IssuedSecret",
+    "MalformedJSON",
+    "Status",
+    "TooDeep",
+    "TooLarge",
+    "Unauthenticated",
+    "knit_sign",
+    "knit_verify",
+    "map_cancel",
+    "map_start",
+    "secret_hash",
+    "secret_issue",
+    "secret_matches",
+    "status_name",
+    "version",
+]
+
+Bytes = bytes | bytearray | memoryview | str
+"""A body or key: bytes as they are, or text encoded as UTF-8."""
+
+_INT64 = range(-(2**63), 2**63)
+
+
+class IssuedSecret(NamedTuple):
+    """A newly issued secret key. Hand ``secret_key`` and ``base_url`` to Ashby once; store only
+    ``key_hash``."""
+
+    secret_key: str
+    base_url: str
+    key_hash: str
+
+
+def _bytes(value: Bytes, name: str) -> bytes:
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"{name} must be bytes or str, not {type(value).__name__}")
+
+
+def _text(value: str | bytes, name: str) -> bytes:
+    """A NUL-terminated argument: C would silently stop reading at an embedded NUL, so refuse one."""
+    encoded = _bytes(value, name)
+    if b"\0" in encoded:
+        raise InvalidArgument(Status.INVALID_ARGUMENT, f"{name} contains a NUL character.")
+    return encoded
+
+
+def version() -> str:
+    """The library's version, ``"MAJOR.MINOR.PATCH"``."""
+    return _native.lib.ak_version_string().decode("ascii")
+
+
+def status_name(status: int) -> str:
+    """The library's snake_case name of a status code (``"invalid_input"``), ``"unknown"`` for
+    codes it does not define."""
+    return _native.status_name(status)
+
+
+def secret_issue(integration_id: str, public_base_url: str) -> IssuedSecret:
+    """Issues a new secret key for an integration (1 to 128 characters of ``[A-Za-z0-9._-]``).
+
+    ``public_base_url`` is the bridge's absolute http(s) URL; it comes back ending in ``/``.
+    Raises InvalidArgument for a bad id or URL, Internal when the random source fails.
+    """
+    key, url, key_hash = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+    check(
+        _native.lib.ak_secret_issue(
+            _text(integration_id, "integration_id"),
+            _text(public_base_url, "public_base_url"),
+            ctypes.byref(key),
+            ctypes.byref(url),
+            ctypes.byref(key_hash),
+        )
+    )
+    return IssuedSecret(*_native.take_strings(key, url, key_hash))
+
+
+def secret_hash(secret_key: str) -> str:
+    """The key hash (``sha256:<hex>``) of a well-formed secret key.
+
+    Raises Unauthenticated for a malformed key (wrong prefix, length or characters, or a bad
+    checksum); the message never repeats the key.
+    """
+    out = ctypes.c_void_p()
+    check(_native.lib.ak_secret_hash(_text(secret_key, "secret_key"), ctypes.byref(out)))
+    return _native.take_strings(out)[0]
+
+
+def secret_matches(presented_key: str, key_hash: str) -> bool:
+    """True when ``presented_key`` is well-formed and hashes to ``key_hash``; compares in
+    constant time. Never raises for a bad key or hash: it just does not match."""
+    try:
+        key, stored = _text(presented_key, "presented_key"), _text(key_hash, "key_hash")
+    except InvalidArgument:
+        return False
+    return _native.lib.ak_secret_matches(key, stored) == 1
+
+
+def knit_sign(key: Bytes, body: Bytes) -> str:
+    """The ``X-Knit-Signature`` of the exact bytes of ``body``: base64url without padding of
+    HMAC-SHA256 under ``key``. Raises InvalidArgument for an empty key."""
+    key_bytes, body_bytes = _bytes(key, "key"), _bytes(body, "body")
+    out = ctypes.c_void_p()
+    check(_native.lib.ak_knit_sign(key_bytes, len(key_bytes), body_bytes, len(body_bytes), ctypes.byref(out)))
+    return _native.take_strings(out)[0]
+
+
+def knit_verify(key: Bytes, body: Bytes, signature: str) -> bool:
+    """True when ``signature`` (base64url, with or without its ``=`` padding) signs the exact
+    bytes of ``body`` under ``key``; compares in constant time. False for an empty key."""
+    key_bytes, body_bytes = _bytes(key, "key"), _bytes(body, "body")
+    try:
+        signature_bytes = _text(signature, "signature")
+    except InvalidArgument:
+        return False
+    return _native.lib.ak_knit_verify(key_bytes, len(key_bytes), body_bytes, len(body_bytes), signature_bytes) == 1
+
+
+def _map(function, body: Bytes, options: _native.MapOptions) -> str:
+    body_bytes = _bytes(body, "body")
+    out = ctypes.c_void_p()
+    check(function(body_bytes, len(body_bytes), ctypes.byref(options), ctypes.byref(out)))
+    return _native.take_strings(out)[0]
+
+
+def _options(now_ms: int, assessment_id: str | None = None, packages_json: Bytes | None = None) -> _native.MapOptions:
+    if now_ms not in _INT64:  # ctypes would silently wrap it
+        raise InvalidArgument(Status.INVALID_ARGUMENT, f"now_ms {now_ms} does not fit in 64 bits.")
+    return _native.MapOptions(
+        struct_size=ctypes.sizeof(_native.MapOptions),
+        assessment_id=None if assessment_id is None else _text(assessment_id, "assessment_id"),
+        now_ms=now_ms,
+        packages_json=None if packages_json is None else _text(packages_json, "packages_json"),
+    )
+
+
+def map_start(
+    body: Bytes,
+    *,
+    assessment_id: str | None = None,
+    now_ms: int = 0,
+    packages_json: Bytes | None = None,
+) -> str:
+    """Maps an Ashby ``assessment.start`` body to a Knit ``record.new`` event: compact JSON, the
+    bytes to sign and deliver.
+
+    ``assessment_id`` is the record id (``ats_ass_...``; None mints one), ``now_ms`` the event's
+    time in ms since the epoch (0: the system clock), ``packages_json`` a package catalogue (a
+    JSON list of ``{id, name, description, type, metaData}``). Raises TooLarge, TooDeep,
+    MalformedJSON (HTTP 400 to Ashby), InvalidInput (HTTP 422; the message names the field for
+    the recruiter), or InvalidArgument for a bad option or catalogue.
+    """
+    return _map(_native.lib.ak_map_start, body, _options(now_ms, assessment_id, packages_json))
+
+
+def map_cancel(body: Bytes, *, now_ms: int = 0) -> str:
+    """Maps an Ashby ``assessment.cancel`` body to a Knit ``record.deleted`` event, as
+    :func:`map_start` does."""
+    return _map(_native.lib.ak_map_cancel, body, _options(now_ms))
