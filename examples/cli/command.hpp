@@ -1,0 +1,40 @@
+// What a sub-command of the ashbyknit tool is. main.cpp keeps the table of them; each
+// *_command.cpp file contributes one group.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "arguments.hpp"
+
+namespace ashbyknit::cli {
+
+/// The tool's exit statuses.
+enum exit_status : int {
+  exit_ok = 0,        ///< done; for a question, the answer is yes
+  exit_negative = 1,  ///< the answer is no: a signature that does not verify
+  exit_failure = 2,   ///< bad usage or bad input; one line on stderr says what
+};
+
+/// A sub-command: the words that name it, what it accepts, and what it does.
+struct command {
+  std::vector<std::string_view> name;  ///< {"map", "start"}
+  std::string_view synopsis;           ///< its arguments, as help shows them after the name
+  std::string_view summary;            ///< one line: what it does
+  std::string_view details;            ///< for `COMMAND --help`: its options, one per line; may be empty
+  argument_spec arguments;
+  /// Runs the command with arguments already checked against `arguments` (help is handled
+  /// before). Writes its result to stdout and at most one line to stderr.
+  exit_status (*run)(const parsed_arguments &arguments);
+};
+
+/// `map start` and `map cancel`: Ashby's calls turned into Knit events.
+std::vector<command> map_commands();
+
+/// `secret issue`: a new per-integration secret key.
+std::vector<command> secret_commands();
+
+/// `sign` and `verify`: the X-Knit-Signature header.
+std::vector<command> signature_commands();
+
+}  // namespace ashbyknit::cli

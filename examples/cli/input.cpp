@@ -1,0 +1,65 @@
+#include "input.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+namespace ashbyknit::cli {
+namespace {
+
+struct file_closer {
+  void operator()(std::FILE *file) const { std::fclose(file); }
+};
+
+error io_error(std::string_view verb, std::string_view name) {
+  return {error_code::invalid_argument,
+          std::string("cannot ") + std::string(verb) + " " + std::string(name) + ": " + std::strerror(errno)};
+}
+
+/// Every byte left in `stream`; `name` is what messages call it.
+result<std::string> read_stream(std::FILE *stream, std::string_view name) {
+  std::string bytes;
+  char buffer[1 << 16];
+  std::size_t count = 0;
+  while ((count = std::fread(buffer, 1, sizeof buffer, stream)) > 0) bytes.append(buffer, count);
+  if (std::ferror(stream)) return io_error("read", name);
+  return bytes;
+}
+
+}  // namespace
+
+result<std::string> read_file(std::string_view path) {
+  const std::string name(path);
+  const std::unique_ptr<std::FILE, file_closer> file(std::fopen(name.c_str(), "rb"));
+  if (!file) return io_error("open", name);
+  return read_stream(file.get(), name);
+}
+
+result<std::string> read_input(std::optional<std::string_view> path) {
+  if (path && *path != "-") return read_file(*path);
+  return read_stream(stdin, "standard input");
+}
+
+result<std::string> read_signing_key(std::optional<std::string_view> key_file) {
+  std::string key;
+  std::string source;
+  if (key_file) {
+    auto bytes = read_file(*key_file);
+    if (!bytes.ok()) return bytes;
+    key = std::move(bytes).value();
+    if (!key.empty() && key.back() == '\n') key.pop_back();
+    source = std::string(*key_file);
+  } else if (const char *value = std::getenv(signing_key_variable)) {
+    key = value;
+    source = signing_key_variable;
+  } else {
+    return error{error_code::invalid_argument,
+                 std::string("no signing key: pass --key-file FILE or set ") + signing_key_variable};
+  }
+  if (key.empty()) return error{error_code::invalid_argument, "the signing key in " + source + " is empty"};
+  return key;
+}
+
+}  // namespace ashbyknit::cli

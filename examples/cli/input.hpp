@@ -1,0 +1,29 @@
+// Where commands get their bytes: input files, standard input, and secrets.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ashbyknit/result.hpp"
+
+namespace ashbyknit::cli {
+
+/// The exact bytes of the file at `path`. Fails with error_code::invalid_argument and a
+/// message naming the file and the reason.
+result<std::string> read_file(std::string_view path);
+
+/// The exact bytes of the input file named by a command's positional argument, or of standard
+/// input when there is none or it is "-". Fails as read_file does.
+result<std::string> read_input(std::optional<std::string_view> path);
+
+/// The environment variable that holds the signing key when no key file is given.
+inline constexpr const char *signing_key_variable = "AK_SIGNING_KEY";
+
+/// The signing key, never taken from an argument (arguments show in process lists and shell
+/// histories): the bytes of `key_file` less one trailing newline (editors add one), or, without
+/// a file, the value of signing_key_variable. Fails with error_code::invalid_argument when the
+/// file cannot be read, when neither source is there, or when the key is empty.
+result<std::string> read_signing_key(std::optional<std::string_view> key_file);
+
+}  // namespace ashbyknit::cli

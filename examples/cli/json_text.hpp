@@ -1,0 +1,18 @@
+// Just enough JSON output for the commands whose results are not library events.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace ashbyknit::cli {
+
+/// `text` as a JSON string literal: '"' and '\' escaped, control characters as \u00XX, every
+/// other byte passed through (the caller passes UTF-8).
+std::string json_quote(std::string_view text);
+
+/// A compact JSON object whose members, in the order given, have string values.
+std::string json_string_object(std::initializer_list<std::pair<std::string_view, std::string_view>> members);
+
+}  // namespace ashbyknit::cli

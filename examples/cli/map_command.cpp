@@ -1,0 +1,92 @@
+// `ashbyknit map start` and `ashbyknit map cancel`: an Ashby call's body in, the Knit event out.
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "ashbyknit/ashby.hpp"
+#include "ashbyknit/catalogue.hpp"
+#include "ashbyknit/mapping.hpp"
+#include "command.hpp"
+#include "input.hpp"
+#include "output.hpp"
+
+namespace ashbyknit::cli {
+namespace {
+
+/// Pins the event's clock to --now-ms when it is given, so that output can be reproduced.
+/// Fails for a value that is not a whole number; the library judges its range.
+status pin_clock(const parsed_arguments &arguments, map_options &options) {
+  const std::optional<std::string_view> text = arguments.option("--now-ms");
+  if (!text) return {};
+  std::int64_t now_ms = 0;
+  const char *end = text->data() + text->size();
+  const auto [stop, problem] = std::from_chars(text->data(), end, now_ms);
+  if (problem != std::errc{} || stop != end || text->empty()) {
+    return {error_code::invalid_argument,
+            "--now-ms must be a whole number of milliseconds since 1970, not '" + std::string(*text) + "'"};
+  }
+  options.clock = [now_ms] { return now_ms; };
+  return {};
+}
+
+/// Reads the body (the positional FILE, or stdin), validates it with `parse`, maps it with
+/// `map` and prints the event.
+template <typename Request>
+exit_status map_body(const parsed_arguments &arguments, const map_options &options,
+                     result<Request> (*parse)(std::string_view, const json_limits &),
+                     result<knit_event> (*map)(const Request &, const map_options &)) {
+  const auto body = read_input(arguments.positional(0));
+  if (!body.ok()) return fail(body.message());
+  const auto request = parse(body.value(), json_limits{});
+  if (!request.ok()) return fail(request.message());
+  const auto event = map(request.value(), options);
+  if (!event.ok()) return fail(event.message());
+  print_line(event.value().json);
+  return exit_ok;
+}
+
+exit_status run_start(const parsed_arguments &arguments) {
+  map_options options;
+  if (const auto pinned = pin_clock(arguments, options); !pinned.ok()) return fail(pinned.message());
+  options.assessment_id = std::string(arguments.option("--assessment-id").value_or(""));  // "": mint one
+  std::optional<package_catalogue> catalogue;
+  if (const auto path = arguments.option("--packages")) {
+    const auto text = read_file(*path);
+    if (!text.ok()) return fail(text.message());
+    auto parsed = package_catalogue::parse(text.value());
+    if (!parsed.ok()) return fail(std::string(*path) + ": " + parsed.message());
+    catalogue.emplace(std::move(parsed).value());
+    options.packages = &*catalogue;
+  }
+  return map_body(arguments, options, parse_start_request, map_start);
+}
+
+exit_status run_cancel(const parsed_arguments &arguments) {
+  map_options options;
+  if (const auto pinned = pin_clock(arguments, options); !pinned.ok()) return fail(pinned.message());
+  return map_body(arguments, options, parse_cancel_request, map_cancel);
+}
+
+}  // namespace
+
+std::vector<command> map_commands() {
+  return {
+      {{"map", "start"},
+       "[--packages FILE] [--assessment-id ID] [--now-ms MS] [FILE|-]",
+       "Maps an Ashby assessment.start body to a Knit record.new event and prints it.",
+       "  --packages FILE      the package catalogue: a JSON array of {id, name, description, type, metaData}\n"
+       "  --assessment-id ID   the record id, ats_ass_... (default: a new one)\n"
+       "  --now-ms MS          the event's time in ms since 1970 (default: now)",
+       {{{"--packages"}, {"--assessment-id"}, {"--now-ms"}}, 1},
+       run_start},
+      {{"map", "cancel"},
+       "[--now-ms MS] [FILE|-]",
+       "Maps an Ashby assessment.cancel body to a Knit record.deleted event and prints it.",
+       "  --now-ms MS          the event's time in ms since 1970 (default: now)",
+       {{{"--now-ms"}}, 1},
+       run_cancel},
+  };
+}
+
+}  // namespace ashbyknit::cli
