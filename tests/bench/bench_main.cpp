@@ -1,0 +1,79 @@
+// ashbyknit_bench: times the library on the fixture bodies, then compares mapping a body with
+// merely parsing it, in the same run so that both saw the same machine.
+//
+// Takes Google Benchmark's flags (--benchmark_filter, --benchmark_min_time, ...) and
+// --ak_fixtures_dir=DIR. Exits 1 when a benchmark fails or the fixtures cannot be read.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "benchmarks.hpp"
+#include "fixtures.hpp"
+#include "timing_reporter.hpp"
+
+namespace {
+
+using ashbyknit::bench::timing_reporter;
+
+/// A comparison printed after the run: numerator's time over denominator's.
+struct ratio {
+  std::string_view numerator;
+  std::string_view denominator;
+  std::optional<double> target;  ///< the ratio should stay below this
+};
+
+constexpr ratio ratios[] = {
+    {"map_start", "parse_start", 3.0},
+    {"map_start/pinned_id", "parse_start", std::nullopt},
+    {"map_cancel", "parse_cancel", std::nullopt},
+};
+
+/// Prints every ratio whose two benchmarks ran; a filter may have left some out.
+void print_ratios(const timing_reporter &timings) {
+  std::cout << "\nRatios of median real time per operation, measured in this run:\n";
+  for (const ratio &r : ratios) {
+    const auto numerator = timings.real_time_ns(std::string(r.numerator));
+    const auto denominator = timings.real_time_ns(std::string(r.denominator));
+    if (!numerator || !denominator) continue;
+    const double value = *numerator / *denominator;
+    std::cout << fmt::format("{} / {} = {:.2f}", r.numerator, r.denominator, value);
+    if (r.target) {
+      std::cout << fmt::format("  (target < {:.2f}: {})", *r.target, value < *r.target ? "met" : "missed");
+    }
+    std::cout << '\n';
+  }
+}
+
+/// Reports a set-up failure and gives the exit status for it.
+int setup_failure(const ashbyknit::error &failure) {
+  std::cerr << "ashbyknit_bench: " << failure.message << '\n';
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  namespace bench = ashbyknit::bench;
+  const std::string directory = bench::fixtures_directory(argc, argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+
+  auto fixtures = bench::load_fixtures(directory);
+  if (!fixtures.ok()) return setup_failure(fixtures.failure());
+  bench::register_parse_benchmarks(fixtures.value());
+  for (const ashbyknit::status &registered : {bench::register_mapping_benchmarks(fixtures.value()),
+                                              bench::register_signature_benchmarks(fixtures.value()),
+                                              bench::register_secret_benchmarks()}) {
+    if (!registered.ok()) return setup_failure(registered.failure());
+  }
+
+  timing_reporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  print_ratios(reporter);
+  benchmark::Shutdown();
+  return reporter.any_errors() ? 1 : 0;
+}
