@@ -3,9 +3,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdlib>
 #include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "ashbyknit.h"
 #include "ashbyknit/result.hpp"
@@ -26,9 +29,20 @@ inline std::string_view bytes(const void *data, std::size_t size) noexcept {
   return data ? std::string_view(static_cast<const char *>(data), size) : std::string_view();
 }
 
+/// Fails with AK_ERR_INVALID_ARGUMENT, naming the span's pointer and length ("body", "body_len"),
+/// when a span has a NULL pointer but a non-zero length; AK_OK otherwise.
+ak_status check_span(const void *data, std::size_t size, const char *name, const char *size_name) noexcept;
+
 /// True when an options struct of the caller's `struct_size` is large enough to hold a field
 /// that ends at `field_end` (offsetof + sizeof): older callers pass smaller structs.
 inline bool has_field(std::size_t struct_size, std::size_t field_end) noexcept { return struct_size >= field_end; }
+
+/// Checks the struct_size of a caller's struct against `current_size`, the sizeof of this
+/// header's: it must hold struct_size itself, and may be smaller (an older header) but not larger
+/// (a newer header's fields would be silently ignored). Fails with AK_ERR_INVALID_ARGUMENT naming
+/// `name` (the parameter, "options") and `type` (the struct, "ak_map_options").
+ak_status check_struct_size(std::size_t struct_size, std::size_t current_size, const char *name,
+                            const char *type) noexcept;
 
 /// Runs `body` (returning ak_status) so that no exception crosses into C.
 template <typename Body>
@@ -47,7 +61,37 @@ ak_status guarded(Body &&body) noexcept {
 /// Hands `text` to the caller through `*out`, or fails with AK_ERR_INTERNAL when out of memory.
 ak_status give_string(std::string_view text, char **out) noexcept;
 
+/// Hands each text to the caller through its output, all or none: when one copy fails for lack
+/// of memory, the others are released, every output is left untouched and AK_ERR_INTERNAL returned.
+template <std::size_t N>
+ak_status give_strings(const std::pair<std::string_view, char **> (&outputs)[N]) noexcept {
+  char *copies[N] = {};
+  for (std::size_t i = 0; i < N; ++i) {
+    copies[i] = copy_string(outputs[i].first);
+    if (copies[i] == nullptr) {
+      for (std::size_t made = 0; made < i; ++made) std::free(copies[made]);
+      return fail(AK_ERR_INTERNAL, "Out of memory.");
+    }
+  }
+  for (std::size_t i = 0; i < N; ++i) *outputs[i].second = copies[i];
+  return AK_OK;
+}
+
 }  // namespace ashbyknit::capi
+
+/// True when the caller's struct `*pointer` (a struct starting with struct_size) is large enough
+/// to hold `field`; see has_field.
+#define AK_FIELD_PRESENT(pointer, field)                                              \
+  ::ashbyknit::capi::has_field(                                                       \
+      (pointer)->struct_size,                                                         \
+      offsetof(std::remove_cv_t<std::remove_pointer_t<decltype(pointer)>>, field) + sizeof((pointer)->field))
+
+/// Returns `call`'s ak_status from the calling function when it is not AK_OK.
+#define AK_TRY(call)                                    \
+  do {                                                  \
+    const ak_status ak_try_status_ = (call);            \
+    if (ak_try_status_ != AK_OK) return ak_try_status_; \
+  } while (0)
 
 /// Fails the calling entry point with AK_ERR_INVALID_ARGUMENT when `pointer` is NULL.
 #define AK_REQUIRE_ARGUMENT(pointer)                                                          \

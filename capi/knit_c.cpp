@@ -9,7 +9,7 @@ extern "C" {
 ak_status ak_knit_sign(const void *key, size_t key_len, const void *body, size_t body_len, char **out) {
   AK_REQUIRE_ARGUMENT(key);
   AK_REQUIRE_ARGUMENT(out);
-  if (body == nullptr && body_len != 0) return capi::fail(AK_ERR_INVALID_ARGUMENT, "body is NULL but body_len is not 0.");
+  AK_TRY(capi::check_span(body, body_len, "body", "body_len"));
   return capi::guarded([&] {
     auto signature = knit_sign(capi::bytes(key, key_len), capi::bytes(body, body_len));
     if (!signature.ok()) return capi::fail(signature.failure());

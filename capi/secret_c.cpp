@@ -1,6 +1,4 @@
 // ak_secret_*: the C face of ashbyknit/secrets.hpp.
-#include <cstdlib>
-
 #include "ashbyknit/secrets.hpp"
 #include "c_api_support.hpp"
 
@@ -18,19 +16,9 @@ ak_status ak_secret_issue(const char *integration_id, const char *public_base_ur
   return capi::guarded([&] {
     auto issued = issue_secret(integration_id, public_base_url);
     if (!issued.ok()) return capi::fail(issued.failure());
-    char *key = capi::copy_string(issued.value().secret_key);
-    char *url = capi::copy_string(issued.value().base_url);
-    char *hash = capi::copy_string(issued.value().key_hash);
-    if (key == nullptr || url == nullptr || hash == nullptr) {
-      std::free(key);
-      std::free(url);
-      std::free(hash);
-      return capi::fail(AK_ERR_INTERNAL, "Out of memory.");
-    }
-    *out_secret_key = key;
-    *out_base_url = url;
-    *out_key_hash = hash;
-    return AK_OK;
+    const issued_secret &secret = issued.value();
+    return capi::give_strings(
+        {{secret.secret_key, out_secret_key}, {secret.base_url, out_base_url}, {secret.key_hash, out_key_hash}});
   });
 }
 

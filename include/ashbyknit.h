@@ -15,8 +15,10 @@
  *   A NULL options pointer means the defaults.
  *
  * Thread safety
- * Every function may be called from any thread at any time; the functions in this header share
- * no mutable state. The last error message is kept per thread.
+ * Every function may be called from any thread at any time. An ak_bridge or ak_store may be used
+ * by many threads at once (calls on one store are serialised inside it); it must not be freed
+ * while a call on it runs. Response and event-batch handles are plain values: read them from any
+ * thread, free them once. The last error message is kept per thread.
  */
 #ifndef ASHBYKNIT_H
 #define ASHBYKNIT_H
@@ -41,7 +43,10 @@ typedef enum ak_status {
   AK_ERR_TOO_LARGE = -4,        /**< a body over the size limit (1 MiB by default) */
   AK_ERR_TOO_DEEP = -5,         /**< a body nested deeper than the limit (64 by default) */
   AK_ERR_UNAUTHENTICATED = -6,  /**< a secret key that is malformed or matches nothing */
-  AK_ERR_INTERNAL = -7          /**< the random source, the crypto library or memory failed */
+  AK_ERR_INTERNAL = -7,         /**< the random source, the crypto library or memory failed */
+  AK_ERR_NOT_FOUND = -8,        /**< no such integration or key */
+  AK_ERR_CONFLICT = -9,         /**< it exists already (an integration id in use) */
+  AK_ERR_STORE = -10            /**< the store cannot be opened (not a store, a newer version) or failed */
 } ak_status;
 
 /** The library's version, "MAJOR.MINOR.PATCH". Static; never NULL. */
@@ -123,6 +128,205 @@ AK_API ak_status ak_map_start(const void *body, size_t body_len, const ak_map_op
  *  (`assessment_id` and `packages_json` are not used). */
 AK_API ak_status ak_map_cancel(const void *body, size_t body_len, const ak_map_options *options,
                                char **out);
+
+/* ---- The store: integrations, keys, catalogues, custom fields, assessments -------------- */
+
+/** An embedded SQLite store. Several processes may open one file (WAL mode). */
+typedef struct ak_store ak_store;
+
+/** How the store writes to disk; see ak_store_options.durability. */
+enum {
+  AK_DURABILITY_FULL = 0,  /**< every commit is synced: an accepted call survives a power cut */
+  AK_DURABILITY_NORMAL = 1 /**< synced at checkpoints: survives a process crash, maybe not a power cut */
+};
+
+/** Where the store lives. Zero-initialise, then set struct_size. */
+typedef struct ak_store_options {
+  size_t struct_size;  /**< sizeof(ak_store_options) */
+  const char *path;    /**< a SQLite file, created if missing; NULL or ":memory:": private, in memory; "" is refused */
+  int busy_timeout_ms; /**< how long to wait for another process's write lock; 0: 5000; negative is refused */
+  int durability;      /**< AK_DURABILITY_FULL (the default) or AK_DURABILITY_NORMAL */
+} ak_store_options;
+
+/** Injected clock and random source, for tests. Zero-initialise, then set struct_size. The
+ *  callbacks may be called from any thread that calls the bridge or store they were given to.
+ *  ak_store_open and ak_bridge_new take charge of user_data as soon as they are called: destroy
+ *  runs exactly once, before they return when they fail (or when neither callback is set), else
+ *  once the last store or bridge using the callbacks is freed. */
+typedef struct ak_sources {
+  size_t struct_size;                                                   /**< sizeof(ak_sources) */
+  int64_t (*now_ms)(void *user_data);                                   /**< NULL: the system clock */
+  int (*random_bytes)(unsigned char *out, size_t size, void *user_data); /**< 0 on success, else the call fails
+                                                                             (AK_ERR_INTERNAL, or HTTP 500);
+                                                                             NULL: the OS CSPRNG */
+  void *user_data;
+  void (*destroy)(void *user_data); /**< NULL, or releases user_data once nothing uses it (see above) */
+} ak_sources;
+
+/**
+ * Opens or creates a store, migrating an older schema forward; `*out` is freed with
+ * ak_store_free. `options` may be NULL (an in-memory store), and so may `sources`.
+ * Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE (cannot open, not an ashbyknit store, newer version).
+ */
+AK_API ak_status ak_store_open(const ak_store_options *options, const ak_sources *sources, ak_store **out);
+
+/** Closes a store opened with ak_store_open. Accepts NULL; does nothing for the store of a bridge
+ *  (ak_bridge_store), which closes with its bridge. */
+AK_API void ak_store_free(ak_store *store);
+
+/** Adds an integration (1 to 128 of [A-Za-z0-9._-]). Errors: AK_ERR_INVALID_ARGUMENT,
+ *  AK_ERR_CONFLICT (exists), AK_ERR_STORE. */
+AK_API ak_status ak_store_integration_create(ak_store *store, const char *integration_id);
+
+/** Every integration as a JSON array of {"id","createdMs","activeKeys"}, into `*out`
+ *  (caller-owned). Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
+AK_API ak_status ak_store_integration_list(ak_store *store, char **out);
+
+/**
+ * Issues a secret key for an integration and stores only its hash. `expires_in_ms` 0 means never.
+ * The three outputs receive caller-owned strings: the key and the normalised base URL to hand to
+ * Ashby once, and the key's id (for listing and revoking).
+ * Errors: AK_ERR_INVALID_ARGUMENT (bad URL, negative lifetime), AK_ERR_NOT_FOUND, AK_ERR_STORE.
+ */
+AK_API ak_status ak_store_secret_issue(ak_store *store, const char *integration_id, const char *public_base_url,
+                                       int64_t expires_in_ms, char **out_secret_key, char **out_base_url,
+                                       char **out_key_id);
+
+/** An integration's keys as a JSON array of {"keyId","integrationId","createdMs","expiresMs",
+ *  "revokedMs"} (the last two null when not set), oldest first; never the keys. `*out` is
+ *  caller-owned. Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_NOT_FOUND, AK_ERR_STORE. */
+AK_API ak_status ak_store_secret_list(ak_store *store, const char *integration_id, char **out);
+
+/** Revokes one key; the integration's other keys keep working. Revoking twice is fine.
+ *  Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_NOT_FOUND (no such key for that integration), AK_ERR_STORE. */
+AK_API ak_status ak_store_secret_revoke(ak_store *store, const char *integration_id, const char *key_id);
+
+/** Sets the package catalogue (a JSON array shaped like fixtures/packages.json) of an
+ *  integration, or the bridge-wide default when `integration_id` is NULL ("" is refused).
+ *  Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_MALFORMED_JSON, AK_ERR_TOO_LARGE, AK_ERR_TOO_DEEP,
+ *  AK_ERR_INVALID_INPUT (the message names the entry), AK_ERR_NOT_FOUND, AK_ERR_STORE. */
+AK_API ak_status ak_store_packages_set(ak_store *store, const char *integration_id, const char *packages_json);
+
+/** Sets the custom fields of assessment.customField.list: a JSON array of {id, name, type,
+ *  possible_values?, isRequired?}, for an integration or (NULL) bridge-wide. Errors as above. */
+AK_API ak_status ak_store_fields_set(ak_store *store, const char *integration_id, const char *fields_json);
+
+/** Assessments as a JSON array of {"id","integrationId","applicationId","assessmentTypeId",
+ *  "status","createdMs","updatedMs"}, newest first: one integration's, or all when NULL ("" is
+ *  refused). `*out` is caller-owned. Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_NOT_FOUND (no such
+ *  integration), AK_ERR_STORE. */
+AK_API ak_status ak_store_assessments_list(ak_store *store, const char *integration_id, char **out);
+
+/** Counts of events: pending (not yet acknowledged) and acknowledged. Either output may be NULL.
+ *  Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
+AK_API ak_status ak_store_events_count(ak_store *store, int64_t *out_pending, int64_t *out_acknowledged);
+
+/* ---- The bridge: the front door for Ashby's calls ----------------------------------------- */
+
+/** A bridge over one store. */
+typedef struct ak_bridge ak_bridge;
+
+/** What a bridge needs. Zero-initialise, then set struct_size and public_base_url. */
+typedef struct ak_bridge_options {
+  size_t struct_size;                 /**< sizeof(ak_bridge_options) */
+  const char *public_base_url;        /**< required: e.g. https://hooks.vendor.example/ashby/ */
+  const ak_store_options *store;      /**< NULL: an in-memory store */
+  size_t max_body_bytes;              /**< 0: 1 MiB */
+  size_t max_depth;                   /**< 0: 64 */
+  const char *default_packages_json;  /**< the catalogue when the store holds none; NULL: none */
+  const void *signing_key;            /**< signs pulled events; NULL: events cannot be pulled; empty is refused */
+  size_t signing_key_len;
+  int64_t visibility_timeout_ms;      /**< a pulled, unacknowledged event is handed out again after this; 0: 60000 */
+  const ak_sources *sources;          /**< NULL: the system clock and the OS CSPRNG */
+} ak_bridge_options;
+
+/** Opens a bridge; `*out` is freed with ak_bridge_free. `options` is required.
+ *  Errors: AK_ERR_INVALID_ARGUMENT (a bad URL, catalogue or option), AK_ERR_STORE. */
+AK_API ak_status ak_bridge_new(const ak_bridge_options *options, ak_bridge **out);
+
+/** Closes a bridge and its store. Accepts NULL. */
+AK_API void ak_bridge_free(ak_bridge *bridge);
+
+/** The bridge's store, for administration: borrowed, valid until ak_bridge_free. Never free it.
+ *  NULL only for a NULL bridge. */
+AK_API ak_store *ak_bridge_store(ak_bridge *bridge);
+
+/** A header as byte spans (names compare case-insensitively). */
+typedef struct ak_header {
+  const char *name;
+  size_t name_len;
+  const char *value;
+  size_t value_len;
+} ak_header;
+
+/** A request as the host's server received it. Only read during the call. */
+typedef struct ak_http_request {
+  size_t struct_size;      /**< sizeof(ak_http_request) */
+  const char *method;      /**< NUL-terminated: "POST" */
+  const char *path;        /**< NUL-terminated request path, e.g. "/ashby/assessment.start" */
+  const ak_header *headers;
+  size_t header_count;
+  const void *body;        /**< may be NULL when body_len is 0 */
+  size_t body_len;
+} ak_http_request;
+
+/** The reply to send back to Ashby, as it is. */
+typedef struct ak_http_response ak_http_response;
+
+/**
+ * Answers one of Ashby's calls. Every problem with the call itself is an HTTP status in the
+ * response (SPEC 2.4), so this fails only for bad arguments (AK_ERR_INVALID_ARGUMENT) or when
+ * out of memory. `*out` is freed with ak_http_response_free.
+ */
+AK_API ak_status ak_bridge_handle(ak_bridge *bridge, const ak_http_request *request, ak_http_response **out);
+
+/** The HTTP status code (0 for a NULL response: every accessor answers 0 or NULL for NULL). */
+AK_API int ak_http_response_status(const ak_http_response *response);
+/** How many headers the response has. */
+AK_API size_t ak_http_response_header_count(const ak_http_response *response);
+/** Header `index`'s name or value (NUL-terminated, owned by the response); NULL past the end. */
+AK_API const char *ak_http_response_header_name(const ak_http_response *response, size_t index);
+AK_API const char *ak_http_response_header_value(const ak_http_response *response, size_t index);
+/** The body (owned by the response, NUL-terminated for convenience); its length into `*out_len`
+ *  when that is not NULL. */
+AK_API const char *ak_http_response_body(const ak_http_response *response, size_t *out_len);
+/** Releases a response. Accepts NULL. */
+AK_API void ak_http_response_free(ak_http_response *response);
+
+/* ---- Events for the host to deliver itself ------------------------------------------------ */
+
+/** Events pulled from the outbox, each with the headers to POST it with. */
+typedef struct ak_event_batch ak_event_batch;
+
+/**
+ * Leases up to `max` undelivered events, oldest first (an event waits for earlier unacknowledged
+ * events of its assessment), and signs each: POST its body with its headers (Content-Type,
+ * X-Knit-Signature, X-Knit-Integration-Id, X-Knit-Execution-Id), then acknowledge it. An event
+ * not acknowledged within the visibility timeout is handed out again, with a new execution id.
+ * `*out` is freed with ak_event_batch_free. Errors: AK_ERR_INVALID_ARGUMENT (no signing key), AK_ERR_STORE.
+ */
+AK_API ak_status ak_bridge_events_pull(ak_bridge *bridge, size_t max, ak_event_batch **out);
+
+/** How many events the batch holds (0 for NULL: every accessor answers 0 or NULL for NULL). */
+AK_API size_t ak_event_batch_count(const ak_event_batch *batch);
+/** Event `index`'s eventId; NULL past the end. Owned by the batch. */
+AK_API const char *ak_event_batch_event_id(const ak_event_batch *batch, size_t index);
+/** Event `index`'s body: the exact bytes to send (NUL-terminated for convenience), its length
+ *  into `*out_len` when not NULL; NULL past the end. Owned by the batch. */
+AK_API const char *ak_event_batch_body(const ak_event_batch *batch, size_t index, size_t *out_len);
+/** How many headers event `index` has (0 past the end). */
+AK_API size_t ak_event_batch_header_count(const ak_event_batch *batch, size_t index);
+/** Header `header` of event `index`: name or value; NULL past the end. Owned by the batch. */
+AK_API const char *ak_event_batch_header_name(const ak_event_batch *batch, size_t index, size_t header);
+AK_API const char *ak_event_batch_header_value(const ak_event_batch *batch, size_t index, size_t header);
+/** Releases a batch. Accepts NULL. */
+AK_API void ak_event_batch_free(ak_event_batch *batch);
+
+/** Marks events delivered by eventId; they are never handed out again. Unknown or already
+ *  acknowledged ids are not an error; how many were pending goes into `*out_acknowledged` when
+ *  that is not NULL. Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
+AK_API ak_status ak_bridge_events_ack(ak_bridge *bridge, const char *const *event_ids, size_t count,
+                                      size_t *out_acknowledged);
 
 #ifdef __cplusplus
 }

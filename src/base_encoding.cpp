@@ -5,10 +5,14 @@
 
 namespace ashbyknit::detail {
 
-std::string base64url_encode(const unsigned char *bytes, std::size_t size) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+namespace {
+
+constexpr std::string_view standard_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string encode(const unsigned char *bytes, std::size_t size, std::string_view alphabet, bool padded) {
   std::string text;
-  text.reserve((size * 4 + 2) / 3);
+  text.reserve((size + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= size; i += 3) {
     const unsigned group = unsigned{bytes[i]} << 16 | unsigned{bytes[i + 1]} << 8 | bytes[i + 2];
@@ -22,8 +26,48 @@ std::string base64url_encode(const unsigned char *bytes, std::size_t size) {
     text += alphabet[group >> 18 & 63];
     text += alphabet[group >> 12 & 63];
     if (rest == 2) text += alphabet[group >> 6 & 63];
+    if (padded) text.append(3 - rest, '=');
   }
   return text;
+}
+
+}  // namespace
+
+std::string base64url_encode(const unsigned char *bytes, std::size_t size) {
+  return encode(bytes, size, url_alphabet, false);
+}
+
+std::string base64_encode(const unsigned char *bytes, std::size_t size) {
+  return encode(bytes, size, standard_alphabet, true);
+}
+
+bool base64_decode(std::string_view text, std::string &out) {
+  // Padding is optional; where present it completes the last group of four, with at most two '='.
+  if (text.size() % 4 == 0) {
+    for (int pad = 0; pad < 2 && !text.empty() && text.back() == '='; ++pad) text.remove_suffix(1);
+  }
+  if (text.size() % 4 == 1) return false;
+  const auto value_of = [](char c) -> int {
+    const auto at = c == '=' ? std::string_view::npos : standard_alphabet.find(c);
+    return at == std::string_view::npos ? -1 : static_cast<int>(at);
+  };
+  std::string decoded;
+  decoded.reserve(text.size() * 3 / 4);
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char c : text) {
+    const int value = value_of(c);
+    if (value < 0) return false;
+    buffer = (buffer << 6) | static_cast<unsigned>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      decoded += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0) return false;
+  out = std::move(decoded);
+  return true;
 }
 
 std::string hex_encode(const unsigned char *bytes, std::size_t size) {

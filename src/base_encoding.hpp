@@ -18,6 +18,13 @@ inline constexpr std::string_view alphanumerics =
 /// Base64url (RFC 4648 section 5) without '=' padding.
 std::string base64url_encode(const unsigned char *bytes, std::size_t size);
 
+/// Standard base64 (RFC 4648 section 4) with '=' padding.
+std::string base64_encode(const unsigned char *bytes, std::size_t size);
+
+/// Decodes standard base64 (RFC 4648 section 4), padded or not, into `out`. False for any other
+/// character, a bad length or non-zero trailing bits.
+bool base64_decode(std::string_view text, std::string &out);
+
 /// Lower-case hex.
 std::string hex_encode(const unsigned char *bytes, std::size_t size);
 

@@ -12,6 +12,9 @@ const char *error_code_name(error_code code) noexcept {
     case error_code::too_deep: return "too_deep";
     case error_code::unauthenticated: return "unauthenticated";
     case error_code::internal: return "internal";
+    case error_code::not_found: return "not_found";
+    case error_code::conflict: return "conflict";
+    case error_code::store_error: return "store_error";
   }
   return "unknown";
 }

@@ -57,6 +57,8 @@ bool is_well_formed_hash(std::string_view key_hash) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
+}  // namespace
+
 status check_integration_id(std::string_view integration_id) {
   if (integration_id.empty() || integration_id.size() > max_integration_id_length) {
     return {error_code::invalid_argument, "The integration id must be 1 to 128 characters long."};
@@ -68,8 +70,6 @@ status check_integration_id(std::string_view integration_id) {
   }
   return {};
 }
-
-}  // namespace
 
 result<std::string> normalise_base_url(std::string_view url) {
   const auto starts_with_ci = [&](std::string_view scheme) {

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "ashbyknit/ashby.hpp"
+#include "ashbyknit/bridge.hpp"
 #include "ashbyknit/catalogue.hpp"
+#include "ashbyknit/http.hpp"
 #include "ashbyknit/ids.hpp"
 #include "ashbyknit/knit_signature.hpp"
 #include "ashbyknit/limits.hpp"
@@ -10,4 +12,6 @@
 #include "ashbyknit/result.hpp"
 #include "ashbyknit/secrets.hpp"
 #include "ashbyknit/sources.hpp"
+#include "ashbyknit/store.hpp"
+#include "ashbyknit/store_json.hpp"
 #include "ashbyknit/version.hpp"

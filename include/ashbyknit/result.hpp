@@ -20,6 +20,9 @@ enum class error_code : int {
   too_deep = -5,          ///< a body nested deeper than the configured limit
   unauthenticated = -6,   ///< a secret key that is malformed or matches nothing
   internal = -7,          ///< the random source, the crypto library or memory failed
+  not_found = -8,         ///< no such integration, key or assessment
+  conflict = -9,          ///< it exists already (an integration id in use, ...)
+  store_error = -10,      ///< the store cannot be opened (not a store, a newer version) or failed
 };
 
 /// A static, stable, snake_case name for a code ("invalid_input"); "unknown" for other values.
@@ -58,6 +61,7 @@ class [[nodiscard]] result {
   error &&failure() && { return std::get<1>(std::move(state_)); }
   /// The value. Precondition: ok().
   const T &value() const & { return std::get<0>(state_); }
+  T &value() & { return std::get<0>(state_); }
   T &&value() && { return std::get<0>(std::move(state_)); }
 
   /// Moves the value into `out` when there is one (leaving `out` untouched otherwise) and

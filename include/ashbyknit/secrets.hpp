@@ -34,6 +34,10 @@ struct issued_secret {
 AK_API result<issued_secret> issue_secret(std::string_view integration_id, std::string_view public_base_url,
                                    const random_source &random = system_random());
 
+/// Checks an integration id: 1 to 128 characters of [A-Za-z0-9._-]. Fails with
+/// error_code::invalid_argument. Thread-safe.
+AK_API status check_integration_id(std::string_view integration_id);
+
 /// Checks a base URL as issue_secret does and returns it ending in '/'. Fails with
 /// error_code::invalid_argument. Thread-safe.
 AK_API result<std::string> normalise_base_url(std::string_view public_base_url);

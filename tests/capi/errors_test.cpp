@@ -57,12 +57,15 @@ TEST_CASE("ak_status_name names every status", "[capi]") {
   CHECK(std::string(ak_status_name(AK_ERR_TOO_DEEP)) == "too_deep");
   CHECK(std::string(ak_status_name(AK_ERR_UNAUTHENTICATED)) == "unauthenticated");
   CHECK(std::string(ak_status_name(AK_ERR_INTERNAL)) == "internal");
+  CHECK(std::string(ak_status_name(AK_ERR_NOT_FOUND)) == "not_found");
+  CHECK(std::string(ak_status_name(AK_ERR_CONFLICT)) == "conflict");
+  CHECK(std::string(ak_status_name(AK_ERR_STORE)) == "store_error");
 }
 
 TEST_CASE("ak_status_name calls other values unknown", "[capi]") {
-  // Only values inside the enum's range (-8..7) are valid ak_status values in C++; the C program
+  // Only values inside the enum's range (-16..15) are valid ak_status values in C++; the C program
   // of tests/headertest passes one far outside it.
-  for (const int code : {-8, 1, 7}) {
+  for (const int code : {-16, -11, 1, 15}) {
     INFO("status " << code);
     REQUIRE(ak_status_name(static_cast<ak_status>(code)) != nullptr);
     CHECK(std::string(ak_status_name(static_cast<ak_status>(code))) == "unknown");

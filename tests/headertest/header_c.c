@@ -18,6 +18,40 @@ static ak_status (*const knit_sign)(const void *, size_t, const void *, size_t, 
 static int (*const knit_verify)(const void *, size_t, const void *, size_t, const char *) = ak_knit_verify;
 static ak_status (*const map_start)(const void *, size_t, const ak_map_options *, char **) = ak_map_start;
 static ak_status (*const map_cancel)(const void *, size_t, const ak_map_options *, char **) = ak_map_cancel;
+static ak_status (*const store_open)(const ak_store_options *, const ak_sources *, ak_store **) = ak_store_open;
+static void (*const store_free)(ak_store *) = ak_store_free;
+static ak_status (*const store_integration_create)(ak_store *, const char *) = ak_store_integration_create;
+static ak_status (*const store_integration_list)(ak_store *, char **) = ak_store_integration_list;
+static ak_status (*const store_secret_issue)(ak_store *, const char *, const char *, int64_t, char **, char **,
+                                             char **) = ak_store_secret_issue;
+static ak_status (*const store_secret_list)(ak_store *, const char *, char **) = ak_store_secret_list;
+static ak_status (*const store_secret_revoke)(ak_store *, const char *, const char *) = ak_store_secret_revoke;
+static ak_status (*const store_packages_set)(ak_store *, const char *, const char *) = ak_store_packages_set;
+static ak_status (*const store_fields_set)(ak_store *, const char *, const char *) = ak_store_fields_set;
+static ak_status (*const store_assessments_list)(ak_store *, const char *, char **) = ak_store_assessments_list;
+static ak_status (*const store_events_count)(ak_store *, int64_t *, int64_t *) = ak_store_events_count;
+static ak_status (*const bridge_new)(const ak_bridge_options *, ak_bridge **) = ak_bridge_new;
+static void (*const bridge_free)(ak_bridge *) = ak_bridge_free;
+static ak_store *(*const bridge_store)(ak_bridge *) = ak_bridge_store;
+static ak_status (*const bridge_handle)(ak_bridge *, const ak_http_request *, ak_http_response **) = ak_bridge_handle;
+static int (*const http_response_status)(const ak_http_response *) = ak_http_response_status;
+static size_t (*const http_response_header_count)(const ak_http_response *) = ak_http_response_header_count;
+static const char *(*const http_response_header_name)(const ak_http_response *, size_t) = ak_http_response_header_name;
+static const char *(*const http_response_header_value)(const ak_http_response *, size_t) =
+    ak_http_response_header_value;
+static const char *(*const http_response_body)(const ak_http_response *, size_t *) = ak_http_response_body;
+static void (*const http_response_free)(ak_http_response *) = ak_http_response_free;
+static ak_status (*const bridge_events_pull)(ak_bridge *, size_t, ak_event_batch **) = ak_bridge_events_pull;
+static size_t (*const event_batch_count)(const ak_event_batch *) = ak_event_batch_count;
+static const char *(*const event_batch_event_id)(const ak_event_batch *, size_t) = ak_event_batch_event_id;
+static const char *(*const event_batch_body)(const ak_event_batch *, size_t, size_t *) = ak_event_batch_body;
+static size_t (*const event_batch_header_count)(const ak_event_batch *, size_t) = ak_event_batch_header_count;
+static const char *(*const event_batch_header_name)(const ak_event_batch *, size_t, size_t) =
+    ak_event_batch_header_name;
+static const char *(*const event_batch_header_value)(const ak_event_batch *, size_t, size_t) =
+    ak_event_batch_header_value;
+static void (*const event_batch_free)(ak_event_batch *) = ak_event_batch_free;
+static ak_status (*const bridge_events_ack)(ak_bridge *, const char *const *, size_t, size_t *) = ak_bridge_events_ack;
 
 static int failures = 0;
 
@@ -71,6 +105,80 @@ static void check_mapping(void) {
   expect(map_start("[]", 2, NULL, &event) == AK_ERR_MALFORMED_JSON, "ak_map_start refuses a list");
 }
 
+/* A store administered as a C host would, through every store function. */
+static void check_store(void) {
+  ak_store *store = NULL;
+  char *key = NULL;
+  char *url = NULL;
+  char *key_id = NULL;
+  char *json = NULL;
+  int64_t pending = -1;
+  expect(store_open(NULL, NULL, &store) == AK_OK, "ak_store_open succeeds");
+  expect(store_integration_create(store, "acme") == AK_OK, "ak_store_integration_create succeeds");
+  expect(store_integration_create(store, "acme") == AK_ERR_CONFLICT, "a second create is a conflict");
+  expect(store_integration_list(store, &json) == AK_OK && strstr(json, "\"id\":\"acme\"") != NULL,
+         "ak_store_integration_list lists it");
+  string_free(json);
+  expect(store_secret_issue(store, "acme", "https://hooks.example/", 0, &key, &url, &key_id) == AK_OK,
+         "ak_store_secret_issue succeeds");
+  expect(store_secret_list(store, "acme", &json) == AK_OK && key_id != NULL && strstr(json, key_id) != NULL,
+         "ak_store_secret_list lists the key");
+  string_free(json);
+  expect(store_secret_revoke(store, "acme", key_id) == AK_OK, "ak_store_secret_revoke succeeds");
+  expect(store_packages_set(store, NULL, "[{\"id\":\"p\",\"name\":\"P\"}]") == AK_OK, "ak_store_packages_set succeeds");
+  expect(store_fields_set(store, "nobody", "[]") == AK_ERR_NOT_FOUND, "ak_store_fields_set needs the integration");
+  expect(store_assessments_list(store, NULL, &json) == AK_OK && strcmp(json, "[]") == 0, "no assessments yet");
+  string_free(json);
+  expect(store_events_count(store, &pending, NULL) == AK_OK && pending == 0, "no events yet");
+  string_free(key);
+  string_free(url);
+  string_free(key_id);
+  store_free(store);
+}
+
+/* A bridge in memory, called as a C host's server would call it. */
+static void check_bridge(void) {
+  static const char body[] = "{}";
+  static const char signing_key[] = "signing-key";
+  ak_bridge_options options;
+  ak_bridge *bridge = NULL;
+  ak_http_request request;
+  ak_http_response *response = NULL;
+  ak_event_batch *batch = NULL;
+  size_t length = 0;
+  size_t acknowledged = 1;
+  memset(&options, 0, sizeof options);
+  options.struct_size = sizeof options;
+  options.public_base_url = "https://hooks.example/ashby/";
+  options.signing_key = signing_key;
+  options.signing_key_len = strlen(signing_key);
+  expect(bridge_new(&options, &bridge) == AK_OK, "ak_bridge_new succeeds");
+  expect(bridge_store(bridge) != NULL, "ak_bridge_store gives the store");
+
+  memset(&request, 0, sizeof request);
+  request.struct_size = sizeof request;
+  request.method = "POST";
+  request.path = "/ashby/assessment.list";
+  request.body = body;
+  request.body_len = strlen(body);
+  expect(bridge_handle(bridge, &request, &response) == AK_OK, "ak_bridge_handle succeeds");
+  expect(http_response_status(response) == 401, "a call without credentials is 401");
+  expect(http_response_header_count(response) == 1 && text_is(http_response_header_name(response, 0), "Content-Type") &&
+             text_is(http_response_header_value(response, 0), "application/json"),
+         "the reply is JSON");
+  expect(strstr(http_response_body(response, &length), "unauthorized") != NULL && length > 0, "the reply says why");
+  http_response_free(response);
+
+  expect(bridge_events_pull(bridge, 10, &batch) == AK_OK && event_batch_count(batch) == 0, "no events to pull");
+  expect(event_batch_event_id(batch, 0) == NULL && event_batch_body(batch, 0, NULL) == NULL &&
+             event_batch_header_count(batch, 0) == 0 && event_batch_header_name(batch, 0, 0) == NULL &&
+             event_batch_header_value(batch, 0, 0) == NULL,
+         "an empty batch has nothing at index 0");
+  event_batch_free(batch);
+  expect(bridge_events_ack(bridge, NULL, 0, &acknowledged) == AK_OK && acknowledged == 0, "acknowledging nothing");
+  bridge_free(bridge);
+}
+
 int main(void) {
   expect(text_is(status_name(AK_ERR_INVALID_INPUT), "invalid_input"), "ak_status_name names a status");
   /* Any int converts to a C enum; the library names the values it does not know. */
@@ -78,6 +186,8 @@ int main(void) {
   check_signatures();
   check_secrets();
   check_mapping();
+  check_store();
+  check_bridge();
   printf("ashbyknit %s from C: %d failure(s)\n", version_string(), failures);
   return failures == 0 ? 0 : 1;
 }

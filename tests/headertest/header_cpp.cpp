@@ -4,8 +4,13 @@
 
 #include <type_traits>
 
-static_assert(std::is_standard_layout<ak_map_options>::value && std::is_trivial<ak_map_options>::value,
-              "ak_map_options must stay a plain C struct");
+template <typename Struct>
+constexpr bool is_plain_c_struct = std::is_standard_layout<Struct>::value && std::is_trivial<Struct>::value;
+
+static_assert(is_plain_c_struct<ak_map_options> && is_plain_c_struct<ak_store_options> &&
+                  is_plain_c_struct<ak_sources> && is_plain_c_struct<ak_bridge_options> &&
+                  is_plain_c_struct<ak_header> && is_plain_c_struct<ak_http_request>,
+              "the options, sources and request structs must stay plain C structs");
 static_assert(AK_OK == 0 && AK_ERR_INVALID_ARGUMENT < 0, "statuses are 0 for success and negative for errors");
 
 namespace headertest {

@@ -1,6 +1,7 @@
 """What the binding's tests share: the fixtures, the values their README pins, and helpers that
 edit a start body one field at a time."""
 
+import base64
 import copy
 import json
 import os
@@ -67,6 +68,11 @@ def event_id_pattern(now_ms: int) -> re.Pattern:
 def candidate_assessment(event: str) -> dict:
     """The candidateAssessment record of an event's JSON text."""
     return json.loads(event)["eventData"]["candidateAssessment"]
+
+
+def basic_authorization(user: str, password: str = "") -> str:
+    """``Basic base64(user:password)``, as Ashby sends its secret key (SPEC 2.1)."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
 _START_DOCUMENT = fixture_json("ashby-assessment-start.json")

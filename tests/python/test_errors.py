@@ -1,11 +1,26 @@
 """The exceptions: one class per ak_status, each carrying the status, the library's name for it
 and the message of the call that failed."""
 
+import tempfile
 import unittest
 
 import ashbyknit
 from ashbyknit import errors
 from support import START_NOW_MS, fixture, with_field
+
+
+def create_twice() -> None:
+    with ashbyknit.Store.open() as store:
+        store.create_integration("acme")
+        store.create_integration("acme")
+
+
+def open_a_text_file() -> None:
+    with tempfile.NamedTemporaryFile(suffix=".txt") as text:
+        text.write(b"plain text, not a database" + b"." * 4096)
+        text.flush()
+        ashbyknit.Store.open(text.name)
+
 
 CLASSES = {
     -1: (ashbyknit.InvalidArgument, "invalid_argument"),
@@ -15,6 +30,9 @@ CLASSES = {
     -5: (ashbyknit.TooDeep, "too_deep"),
     -6: (ashbyknit.Unauthenticated, "unauthenticated"),
     -7: (ashbyknit.Internal, "internal"),
+    -8: (ashbyknit.NotFound, "not_found"),
+    -9: (ashbyknit.Conflict, "conflict"),
+    -10: (ashbyknit.StoreError, "store_error"),
 }
 
 # One real failure per class, with a word the message must contain. Internal has none: only a
@@ -29,6 +47,9 @@ FAILURES = {
     ashbyknit.TooLarge: (lambda: ashbyknit.map_cancel(b" " * ((1 << 20) + 1)), "limit"),
     ashbyknit.TooDeep: (lambda: ashbyknit.map_start(b"[" * 65 + b"]" * 65), "nested"),
     ashbyknit.Unauthenticated: (lambda: ashbyknit.secret_hash("aksk_short"), "characters"),
+    ashbyknit.NotFound: (lambda: ashbyknit.Store.open().keys("nobody"), "nobody"),
+    ashbyknit.Conflict: (create_twice, "exists already"),
+    ashbyknit.StoreError: (open_a_text_file, "is not an ashbyknit store"),
 }
 
 
@@ -47,9 +68,9 @@ class Classes(unittest.TestCase):
                 self.assertEqual((error.message, str(error)), ("what went wrong", "what went wrong"))
 
     def test_an_unknown_status_is_a_plain_error(self):
-        error = errors.error_for(-8, "from a newer library")
+        error = errors.error_for(-11, "from a newer library")
         self.assertIs(type(error), ashbyknit.Error)
-        self.assertEqual((error.status, error.status_name), (-8, "unknown"))
+        self.assertEqual((error.status, error.status_name), (-11, "unknown"))
 
     def test_repr_names_everything(self):
         self.assertEqual(
@@ -84,8 +105,8 @@ class StatusName(unittest.TestCase):
         self.assertEqual(ashbyknit.status_name(0), "ok")
         for code, (_, name) in CLASSES.items():
             self.assertEqual(ashbyknit.status_name(code), name)
-        # Codes within the C enum's range of values (-8..7) that it does not name.
-        for code in (-8, 1, 7):
+        # Codes within the C enum's range of values (-16..15) that it does not name.
+        for code in (-16, -11, 1, 15):
             self.assertEqual(ashbyknit.status_name(code), "unknown")
 
 

@@ -11,6 +11,18 @@ failure raises an :class:`Error` subclass carrying the library's status and mess
     assert ashbyknit.knit_verify(signing_key, event, signature)
     issued = ashbyknit.secret_issue("acme", "https://hooks.example.com/ashby")
 
+A :class:`Bridge` answers Ashby's calls on a :class:`Store` (an embedded SQLite file) and hands
+out the events they produce::
+
+    with ashbyknit.Bridge("https://hooks.example.com/ashby/", store_path="bridge.db",
+                          signing_key=b"vendor key") as bridge:
+        bridge.store.create_integration("acme")
+        key = bridge.store.issue_key("acme", "https://hooks.example.com/ashby/")
+        reply = bridge.handle("POST", "/ashby/assessment.list", request_headers, request_body)
+        for event in bridge.pull_events(10):
+            ...  # POST event.body with event.headers, then:
+            bridge.ack_events([event.event_id])
+
 Every function may be called from any thread.
 """
 
@@ -18,27 +30,41 @@ import ctypes
 from typing import NamedTuple
 
 from . import _native
+from ._arguments import INT64, Bytes, as_bytes, as_text, in_range
+from .bridge import Bridge, PulledEvent, Response
 from .errors import (
+    Conflict,
     Error,
     Internal,
     InvalidArgument,
     InvalidInput,
     MalformedJSON,
+    NotFound,
     Status,
+    StoreError,
     TooDeep,
     TooLarge,
     Unauthenticated,
     check,
 )
+from .store import IssuedKey, Store
 
 __all__ = [
+    "Bridge",
+    "Conflict",
     "Error",
     "Internal",
     "InvalidArgument",
     "InvalidInput",
+    "IssuedKey",
     "IssuedSecret",
     "MalformedJSON",
+    "NotFound",
+    "PulledEvent",
+    "Response",
     "Status",
+    "Store",
+    "StoreError",
     "TooDeep",
     "TooLarge",
     "Unauthenticated",
@@ -53,10 +79,6 @@ __all__ = [
     "version",
 ]
 
-Bytes = bytes | bytearray | memoryview | str
-"""A body or key: bytes as they are, or text encoded as UTF-8."""
-
-_INT64 = range(-(2**63), 2**63)
 
 
 class IssuedSecret(NamedTuple):
@@ -66,22 +88,6 @@ class IssuedSecret(NamedTuple):
     secret_key: str
     base_url: str
     key_hash: str
-
-
-def _bytes(value: Bytes, name: str) -> bytes:
-    if isinstance(value, str):
-        return value.encode("utf-8")
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    raise TypeError(f"{name} must be bytes or str, not {type(value).__name__}")
-
-
-def _text(value: str | bytes, name: str) -> bytes:
-    """A NUL-terminated argument: C would silently stop reading at an embedded NUL, so refuse one."""
-    encoded = _bytes(value, name)
-    if b"\0" in encoded:
-        raise InvalidArgument(Status.INVALID_ARGUMENT, f"{name} contains a NUL character.")
-    return encoded
 
 
 def version() -> str:
@@ -104,8 +110,8 @@ def secret_issue(integration_id: str, public_base_url: str) -> IssuedSecret:
     key, url, key_hash = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
     check(
         _native.lib.ak_secret_issue(
-            _text(integration_id, "integration_id"),
-            _text(public_base_url, "public_base_url"),
+            as_text(integration_id, "integration_id"),
+            as_text(public_base_url, "public_base_url"),
             ctypes.byref(key),
             ctypes.byref(url),
             ctypes.byref(key_hash),
@@ -121,7 +127,7 @@ def secret_hash(secret_key: str) -> str:
     checksum); the message never repeats the key.
     """
     out = ctypes.c_void_p()
-    check(_native.lib.ak_secret_hash(_text(secret_key, "secret_key"), ctypes.byref(out)))
+    check(_native.lib.ak_secret_hash(as_text(secret_key, "secret_key"), ctypes.byref(out)))
     return _native.take_strings(out)[0]
 
 
@@ -129,7 +135,7 @@ def secret_matches(presented_key: str, key_hash: str) -> bool:
     """True when ``presented_key`` is well-formed and hashes to ``key_hash``; compares in
     constant time. Never raises for a bad key or hash: it just does not match."""
     try:
-        key, stored = _text(presented_key, "presented_key"), _text(key_hash, "key_hash")
+        key, stored = as_text(presented_key, "presented_key"), as_text(key_hash, "key_hash")
     except InvalidArgument:
         return False
     return _native.lib.ak_secret_matches(key, stored) == 1
@@ -138,7 +144,7 @@ def secret_matches(presented_key: str, key_hash: str) -> bool:
 def knit_sign(key: Bytes, body: Bytes) -> str:
     """The ``X-Knit-Signature`` of the exact bytes of ``body``: base64url without padding of
     HMAC-SHA256 under ``key``. Raises InvalidArgument for an empty key."""
-    key_bytes, body_bytes = _bytes(key, "key"), _bytes(body, "body")
+    key_bytes, body_bytes = as_bytes(key, "key"), as_bytes(body, "body")
     out = ctypes.c_void_p()
     check(_native.lib.ak_knit_sign(key_bytes, len(key_bytes), body_bytes, len(body_bytes), ctypes.byref(out)))
     return _native.take_strings(out)[0]
@@ -147,29 +153,27 @@ def knit_sign(key: Bytes, body: Bytes) -> str:
 def knit_verify(key: Bytes, body: Bytes, signature: str) -> bool:
     """True when ``signature`` (base64url, with or without its ``=`` padding) signs the exact
     bytes of ``body`` under ``key``; compares in constant time. False for an empty key."""
-    key_bytes, body_bytes = _bytes(key, "key"), _bytes(body, "body")
+    key_bytes, body_bytes = as_bytes(key, "key"), as_bytes(body, "body")
     try:
-        signature_bytes = _text(signature, "signature")
+        signature_bytes = as_text(signature, "signature")
     except InvalidArgument:
         return False
     return _native.lib.ak_knit_verify(key_bytes, len(key_bytes), body_bytes, len(body_bytes), signature_bytes) == 1
 
 
 def _map(function, body: Bytes, options: _native.MapOptions) -> str:
-    body_bytes = _bytes(body, "body")
+    body_bytes = as_bytes(body, "body")
     out = ctypes.c_void_p()
     check(function(body_bytes, len(body_bytes), ctypes.byref(options), ctypes.byref(out)))
     return _native.take_strings(out)[0]
 
 
 def _options(now_ms: int, assessment_id: str | None = None, packages_json: Bytes | None = None) -> _native.MapOptions:
-    if now_ms not in _INT64:  # ctypes would silently wrap it
-        raise InvalidArgument(Status.INVALID_ARGUMENT, f"now_ms {now_ms} does not fit in 64 bits.")
     return _native.MapOptions(
         struct_size=ctypes.sizeof(_native.MapOptions),
-        assessment_id=None if assessment_id is None else _text(assessment_id, "assessment_id"),
-        now_ms=now_ms,
-        packages_json=None if packages_json is None else _text(packages_json, "packages_json"),
+        assessment_id=None if assessment_id is None else as_text(assessment_id, "assessment_id"),
+        now_ms=in_range(now_ms, INT64, "now_ms"),
+        packages_json=None if packages_json is None else as_text(packages_json, "packages_json"),
     )
 
 

@@ -5,6 +5,7 @@ Nothing here is public: the package's ``__init__`` turns these raw calls into Py
 
 import ctypes
 import ctypes.util
+import json
 import os
 
 LIBRARY_ENV = "ASHBYKNIT_LIBRARY"
@@ -17,6 +18,11 @@ status_t = ctypes.c_int
 owned_string_p = ctypes.POINTER(ctypes.c_void_p)
 
 
+# Handles (ak_store *, ak_bridge *, ...) are opaque: plain pointers, None for NULL.
+handle_t = ctypes.c_void_p
+handle_p = ctypes.POINTER(ctypes.c_void_p)
+
+
 class MapOptions(ctypes.Structure):
     """``ak_map_options``. Set ``struct_size`` to ``ctypes.sizeof(MapOptions)``."""
 
@@ -25,6 +31,79 @@ class MapOptions(ctypes.Structure):
         ("assessment_id", ctypes.c_char_p),
         ("now_ms", ctypes.c_int64),
         ("packages_json", ctypes.c_char_p),
+    ]
+
+
+class StoreOptions(ctypes.Structure):
+    """``ak_store_options``. Set ``struct_size`` to ``ctypes.sizeof(StoreOptions)``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("path", ctypes.c_char_p),
+        ("busy_timeout_ms", ctypes.c_int),
+        ("durability", ctypes.c_int),
+    ]
+
+
+DURABILITY = {"full": 0, "normal": 1}
+"""``AK_DURABILITY_FULL`` and ``AK_DURABILITY_NORMAL`` by the names the binding takes."""
+
+
+class Sources(ctypes.Structure):
+    """``ak_sources``. Declared for the prototypes; the binding passes NULL (the system's)."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("now_ms", ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)),
+        (
+            "random_bytes",
+            ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_ubyte), ctypes.c_size_t, ctypes.c_void_p),
+        ),
+        ("user_data", ctypes.c_void_p),
+        ("destroy", ctypes.CFUNCTYPE(None, ctypes.c_void_p)),
+    ]
+
+
+class BridgeOptions(ctypes.Structure):
+    """``ak_bridge_options``. Set ``struct_size`` to ``ctypes.sizeof(BridgeOptions)``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("public_base_url", ctypes.c_char_p),
+        ("store", ctypes.POINTER(StoreOptions)),
+        ("max_body_bytes", ctypes.c_size_t),
+        ("max_depth", ctypes.c_size_t),
+        ("default_packages_json", ctypes.c_char_p),
+        # c_char_p rather than c_void_p: ctypes then keeps the bytes assigned to it alive.
+        ("signing_key", ctypes.c_char_p),
+        ("signing_key_len", ctypes.c_size_t),
+        ("visibility_timeout_ms", ctypes.c_int64),
+        ("sources", ctypes.POINTER(Sources)),
+    ]
+
+
+class Header(ctypes.Structure):
+    """``ak_header``: two byte spans."""
+
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("name_len", ctypes.c_size_t),
+        ("value", ctypes.c_char_p),
+        ("value_len", ctypes.c_size_t),
+    ]
+
+
+class HttpRequest(ctypes.Structure):
+    """``ak_http_request``. Set ``struct_size`` to ``ctypes.sizeof(HttpRequest)``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("method", ctypes.c_char_p),
+        ("path", ctypes.c_char_p),
+        ("headers", ctypes.POINTER(Header)),
+        ("header_count", ctypes.c_size_t),
+        ("body", ctypes.c_char_p),
+        ("body_len", ctypes.c_size_t),
     ]
 
 
@@ -64,6 +143,44 @@ PROTOTYPES = {
     ),
     "ak_map_start": _MAP_PROTOTYPE,
     "ak_map_cancel": _MAP_PROTOTYPE,
+    "ak_store_open": ([ctypes.POINTER(StoreOptions), ctypes.POINTER(Sources), handle_p], status_t),
+    "ak_store_free": ([handle_t], None),
+    "ak_store_integration_create": ([handle_t, ctypes.c_char_p], status_t),
+    "ak_store_integration_list": ([handle_t, owned_string_p], status_t),
+    "ak_store_secret_issue": (
+        [handle_t, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int64, owned_string_p, owned_string_p, owned_string_p],
+        status_t,
+    ),
+    "ak_store_secret_list": ([handle_t, ctypes.c_char_p, owned_string_p], status_t),
+    "ak_store_secret_revoke": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
+    "ak_store_packages_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
+    "ak_store_fields_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
+    "ak_store_assessments_list": ([handle_t, ctypes.c_char_p, owned_string_p], status_t),
+    "ak_store_events_count": ([handle_t, ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int64)], status_t),
+    "ak_bridge_new": ([ctypes.POINTER(BridgeOptions), handle_p], status_t),
+    "ak_bridge_free": ([handle_t], None),
+    "ak_bridge_store": ([handle_t], handle_t),
+    "ak_bridge_handle": ([handle_t, ctypes.POINTER(HttpRequest), handle_p], status_t),
+    "ak_http_response_status": ([handle_t], ctypes.c_int),
+    "ak_http_response_header_count": ([handle_t], ctypes.c_size_t),
+    # Borrowed strings, owned by the response or batch: c_char_p copies them out as bytes.
+    "ak_http_response_header_name": ([handle_t, ctypes.c_size_t], ctypes.c_char_p),
+    "ak_http_response_header_value": ([handle_t, ctypes.c_size_t], ctypes.c_char_p),
+    # Bodies come back as pointers, read with their length: a body is bytes, not text.
+    "ak_http_response_body": ([handle_t, ctypes.POINTER(ctypes.c_size_t)], ctypes.c_void_p),
+    "ak_http_response_free": ([handle_t], None),
+    "ak_bridge_events_pull": ([handle_t, ctypes.c_size_t, handle_p], status_t),
+    "ak_event_batch_count": ([handle_t], ctypes.c_size_t),
+    "ak_event_batch_event_id": ([handle_t, ctypes.c_size_t], ctypes.c_char_p),
+    "ak_event_batch_body": ([handle_t, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)], ctypes.c_void_p),
+    "ak_event_batch_header_count": ([handle_t, ctypes.c_size_t], ctypes.c_size_t),
+    "ak_event_batch_header_name": ([handle_t, ctypes.c_size_t, ctypes.c_size_t], ctypes.c_char_p),
+    "ak_event_batch_header_value": ([handle_t, ctypes.c_size_t, ctypes.c_size_t], ctypes.c_char_p),
+    "ak_event_batch_free": ([handle_t], None),
+    "ak_bridge_events_ack": (
+        [handle_t, ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)],
+        status_t,
+    ),
 }
 """Every function of ashbyknit.h: its argument types and its result type."""
 
@@ -77,6 +194,11 @@ def _declare(library: ctypes.CDLL) -> None:
 
 lib = _load()
 _declare(lib)
+
+
+def take_json(pointer: ctypes.c_void_p):
+    """Parses a caller-owned JSON string from the library, then releases it."""
+    return json.loads(take_strings(pointer)[0])
 
 
 def take_strings(*pointers: ctypes.c_void_p) -> list[str]:

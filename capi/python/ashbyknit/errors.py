@@ -16,6 +16,9 @@ class Status(enum.IntEnum):
     TOO_DEEP = -5
     UNAUTHENTICATED = -6
     INTERNAL = -7
+    NOT_FOUND = -8
+    CONFLICT = -9
+    STORE_ERROR = -10
 
 
 class Error(Exception):
@@ -67,6 +70,18 @@ class Internal(Error):
     """The random source, the crypto library or memory failed."""
 
 
+class NotFound(Error):
+    """No such integration or key."""
+
+
+class Conflict(Error):
+    """It exists already: an integration id in use."""
+
+
+class StoreError(Error):
+    """The store cannot be opened (not an ashbyknit store, written by a newer version) or failed."""
+
+
 _CLASSES = {
     Status.INVALID_ARGUMENT: InvalidArgument,
     Status.MALFORMED_JSON: MalformedJSON,
@@ -75,6 +90,9 @@ _CLASSES = {
     Status.TOO_DEEP: TooDeep,
     Status.UNAUTHENTICATED: Unauthenticated,
     Status.INTERNAL: Internal,
+    Status.NOT_FOUND: NotFound,
+    Status.CONFLICT: Conflict,
+    Status.STORE_ERROR: StoreError,
 }
 
 

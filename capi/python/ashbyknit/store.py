@@ -1,0 +1,177 @@
+"""The store: integrations, their secret keys, catalogues, custom fields and assessments, in an
+embedded SQLite file."""
+
+import ctypes
+import os
+import weakref
+from typing import NamedTuple
+
+from . import _native
+from ._arguments import INT, INT64, as_json_text, as_optional_text, as_text, in_range
+from .errors import InvalidArgument, Status, check
+
+
+class IssuedKey(NamedTuple):
+    """A newly issued secret key. Hand ``secret_key`` and ``base_url`` to Ashby once: the store
+    keeps only the key's hash. ``key_id`` names the key for listing and revoking."""
+
+    secret_key: str
+    base_url: str
+    key_id: str
+
+
+class Store:
+    """An embedded SQLite store, opened with :meth:`Store.open` or reached through
+    :attr:`Bridge.store <ashbyknit.Bridge.store>`.
+
+    One store may be used from many threads at once (the library serialises calls on it), and
+    several processes may open one file. Close it with :meth:`close` or a ``with`` block; it is
+    also closed when garbage-collected. It must not be closed while another thread is calling it.
+
+    A bridge's store is a view: it lives as long as its bridge, and its :meth:`close` does nothing.
+    Failures raise :class:`~ashbyknit.Error` subclasses: InvalidArgument, NotFound, Conflict,
+    MalformedJSON, InvalidInput or StoreError.
+    """
+
+    def __init__(self) -> None:
+        raise TypeError("open a Store with Store.open(), or use a Bridge's store")
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike | None = None, *, durability: str = "full", busy_timeout_ms: int = 5000
+    ) -> "Store":
+        """Opens or creates the store at ``path`` (None: a private store in memory), migrating an
+        older schema forward.
+
+        ``durability`` is ``"full"`` (every commit is synced: an accepted call survives a power
+        cut) or ``"normal"`` (synced at checkpoints: survives a crash of the process).
+        ``busy_timeout_ms`` is how long to wait for another process's write lock. Raises
+        StoreError when the file cannot be opened, is not a store or is from a newer version.
+        """
+        options = store_options(path, durability, busy_timeout_ms)
+        handle = ctypes.c_void_p()
+        check(_native.lib.ak_store_open(ctypes.byref(options), None, ctypes.byref(handle)))
+        return cls._wrap(handle.value, owner=None)
+
+    @classmethod
+    def _wrap(cls, handle: int, owner) -> "Store":
+        """A Store over ``handle``. With no ``owner`` it frees the handle when closed or
+        collected; a bridge's store has the bridge as owner, which it keeps alive and asks
+        whether it is still open."""
+        store = object.__new__(cls)
+        store._handle = handle
+        store._owner = owner
+        store._finalizer = None if owner is not None else weakref.finalize(store, _native.lib.ak_store_free, handle)
+        return store
+
+    @property
+    def closed(self) -> bool:
+        """True once the store (or, for a view, its bridge) is closed."""
+        return self._owner.closed if self._owner is not None else not self._finalizer.alive
+
+    def close(self) -> None:
+        """Closes the store; closing it again does nothing. A bridge's store closes with its
+        bridge, so this does nothing for one."""
+        if self._finalizer is not None:
+            self._finalizer()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _open_handle(self) -> int:
+        if self.closed:
+            raise ValueError("the store is closed")
+        return self._handle
+
+    def create_integration(self, integration_id: str) -> None:
+        """Adds an integration (1 to 128 characters of ``[A-Za-z0-9._-]``). Raises Conflict when
+        it exists, InvalidArgument for a bad id."""
+        check(_native.lib.ak_store_integration_create(self._open_handle(), as_text(integration_id, "integration_id")))
+
+    def integrations(self) -> list[dict]:
+        """Every integration, by id: ``{"id", "createdMs", "activeKeys"}``."""
+        out = ctypes.c_void_p()
+        check(_native.lib.ak_store_integration_list(self._open_handle(), ctypes.byref(out)))
+        return _native.take_json(out)
+
+    def issue_key(self, integration_id: str, base_url: str, expires_in_ms: int | None = None) -> IssuedKey:
+        """Issues a secret key for an integration, valid for ``expires_in_ms`` (None: until
+        revoked). ``base_url`` is the bridge's public URL; it comes back ending in ``/``. Raises
+        NotFound for an unknown integration, InvalidArgument for a bad URL or lifetime."""
+        if expires_in_ms is not None and in_range(expires_in_ms, INT64, "expires_in_ms") <= 0:
+            # The C ABI reads 0 as "never"; here that is None, so 0 is as wrong as -1.
+            raise InvalidArgument(Status.INVALID_ARGUMENT, "expires_in_ms must be positive; None means never.")
+        key, url, key_id = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+        check(
+            _native.lib.ak_store_secret_issue(
+                self._open_handle(),
+                as_text(integration_id, "integration_id"),
+                as_text(base_url, "base_url"),
+                expires_in_ms or 0,
+                ctypes.byref(key),
+                ctypes.byref(url),
+                ctypes.byref(key_id),
+            )
+        )
+        return IssuedKey(*_native.take_strings(key, url, key_id))
+
+    def keys(self, integration_id: str) -> list[dict]:
+        """An integration's keys, oldest first: ``{"keyId", "integrationId", "createdMs",
+        "expiresMs", "revokedMs"}`` (None when not set); never the keys. Raises NotFound."""
+        out = ctypes.c_void_p()
+        integration = as_text(integration_id, "integration_id")
+        check(_native.lib.ak_store_secret_list(self._open_handle(), integration, ctypes.byref(out)))
+        return _native.take_json(out)
+
+    def revoke_key(self, integration_id: str, key_id: str) -> None:
+        """Revokes one key; the integration's other keys keep working. Revoking twice is fine.
+        Raises NotFound when the integration has no such key."""
+        check(
+            _native.lib.ak_store_secret_revoke(
+                self._open_handle(), as_text(integration_id, "integration_id"), as_text(key_id, "key_id")
+            )
+        )
+
+    def set_packages(self, packages, integration_id: str | None = None) -> None:
+        """Sets the package catalogue (JSON text, or a list of ``{id, name, description, type,
+        metaData}`` dicts) of an integration, or the bridge-wide default when ``integration_id``
+        is None. Raises MalformedJSON, InvalidInput (naming the entry) or NotFound."""
+        integration = as_optional_text(integration_id, "integration_id")
+        check(_native.lib.ak_store_packages_set(self._open_handle(), integration, as_json_text(packages, "packages")))
+
+    def set_custom_fields(self, fields, integration_id: str | None = None) -> None:
+        """Sets the custom fields of ``assessment.customField.list`` (JSON text, or a list of
+        ``{id, name, type, possible_values?, isRequired?}`` dicts), for an integration or (None)
+        bridge-wide. Raises as :meth:`set_packages` does."""
+        integration = as_optional_text(integration_id, "integration_id")
+        check(_native.lib.ak_store_fields_set(self._open_handle(), integration, as_json_text(fields, "fields")))
+
+    def assessments(self, integration_id: str | None = None) -> list[dict]:
+        """Assessments, newest first, of one integration or (None) of all: ``{"id",
+        "integrationId", "applicationId", "assessmentTypeId", "status", "createdMs", "updatedMs"}``.
+        Raises NotFound for an unknown integration."""
+        integration = as_optional_text(integration_id, "integration_id")
+        out = ctypes.c_void_p()
+        check(_native.lib.ak_store_assessments_list(self._open_handle(), integration, ctypes.byref(out)))
+        return _native.take_json(out)
+
+    def event_counts(self) -> tuple[int, int]:
+        """How many events are pending (not yet acknowledged) and how many acknowledged."""
+        pending, acknowledged = ctypes.c_int64(), ctypes.c_int64()
+        check(_native.lib.ak_store_events_count(self._open_handle(), ctypes.byref(pending), ctypes.byref(acknowledged)))
+        return pending.value, acknowledged.value
+
+
+def store_options(path: str | os.PathLike | None, durability: str, busy_timeout_ms: int) -> _native.StoreOptions:
+    """``ak_store_options`` for the store at ``path``; the bridge builds its store's options here too."""
+    if durability not in _native.DURABILITY:
+        raise InvalidArgument(Status.INVALID_ARGUMENT, f"durability must be 'full' or 'normal', not {durability!r}.")
+    return _native.StoreOptions(
+        struct_size=ctypes.sizeof(_native.StoreOptions),
+        path=None if path is None else as_text(os.fspath(path), "path"),
+        busy_timeout_ms=in_range(busy_timeout_ms, INT, "busy_timeout_ms"),
+        durability=_native.DURABILITY[durability],
+    )

@@ -1,0 +1,183 @@
+// ak_store_*: the C face of ashbyknit/store.hpp; lists come out as store_json.hpp renders them.
+#include "store_c.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ashbyknit/store_json.hpp"
+#include "c_api_support.hpp"
+#include "sources_c.hpp"
+
+using namespace ashbyknit;
+
+namespace {
+
+/// The integration an administrative call is about, where NULL means what `null_means` says
+/// ("the bridge-wide setting"). "" is refused: the C++ API would read it as NULL, not as an id.
+ak_status read_scope(const char *integration_id, const char *null_means, std::optional<std::string_view> &out) {
+  if (integration_id == nullptr) return AK_OK;
+  if (*integration_id == '\0') {
+    return capi::fail(AK_ERR_INVALID_ARGUMENT,
+                      std::string("integration_id is empty; pass NULL for ") + null_means + ".");
+  }
+  out = integration_id;
+  return AK_OK;
+}
+
+/// Hands a C++ call's list to the caller as JSON, or fails with the call's error.
+template <typename List>
+ak_status give_json(result<List> listed, char **out) {
+  if (!listed.ok()) return capi::fail(listed.failure());
+  return capi::give_string(to_json(listed.value()), out);
+}
+
+/// Turns a C++ status into the caller's ak_status.
+ak_status give_status(const status &done) { return done.ok() ? AK_OK : capi::fail(done.failure()); }
+
+/// ak_store_packages_set and ak_store_fields_set: `set` is the store member that writes the JSON.
+template <typename Set>
+ak_status set_scoped_json(ak_store *store, const char *integration_id, const char *json, Set set) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(json);
+  return capi::guarded([&] {
+    std::optional<std::string_view> scope;
+    AK_TRY(read_scope(integration_id, "the bridge-wide setting", scope));
+    return give_status((store->instance->*set)(scope.value_or(std::string_view()), json));
+  });
+}
+
+}  // namespace
+
+namespace ashbyknit::capi {
+
+ak_status read_store_options(const ak_store_options *options, const char *name, store_options &out) {
+  if (options == nullptr) return AK_OK;
+  AK_TRY(check_struct_size(options->struct_size, sizeof(ak_store_options), name, "ak_store_options"));
+  const std::string prefix = std::string(name) + "->";
+  if (AK_FIELD_PRESENT(options, path) && options->path != nullptr) {
+    if (*options->path == '\0') {
+      return fail(AK_ERR_INVALID_ARGUMENT, prefix + "path is empty; pass NULL for an in-memory store.");
+    }
+    out.path = options->path;
+  }
+  if (AK_FIELD_PRESENT(options, busy_timeout_ms) && options->busy_timeout_ms != 0) {
+    if (options->busy_timeout_ms < 0) {
+      return fail(AK_ERR_INVALID_ARGUMENT, prefix + "busy_timeout_ms must not be negative.");
+    }
+    out.busy_timeout_ms = options->busy_timeout_ms;
+  }
+  if (AK_FIELD_PRESENT(options, durability)) {
+    switch (options->durability) {
+      case AK_DURABILITY_FULL: out.sync = durability::full; break;
+      case AK_DURABILITY_NORMAL: out.sync = durability::normal; break;
+      default:
+        return fail(AK_ERR_INVALID_ARGUMENT, prefix + "durability must be AK_DURABILITY_FULL or AK_DURABILITY_NORMAL.");
+    }
+  }
+  return AK_OK;
+}
+
+}  // namespace ashbyknit::capi
+
+extern "C" {
+
+ak_status ak_store_open(const ak_store_options *options, const ak_sources *sources, ak_store **out) {
+  return capi::guarded([&] {
+    store_options opening;
+    // First, so that the sources' destroy runs whatever else is wrong with the call.
+    AK_TRY(capi::read_sources(sources, opening.clock, opening.random));
+    AK_REQUIRE_ARGUMENT(out);
+    AK_TRY(capi::read_store_options(options, "options", opening));
+    auto opened = store::open(std::move(opening));
+    if (!opened.ok()) return capi::fail(opened.failure());
+    auto handle = std::make_unique<ak_store>();
+    handle->owned = std::move(opened).value();
+    handle->instance = handle->owned.get();
+    *out = handle.release();
+    return AK_OK;
+  });
+}
+
+void ak_store_free(ak_store *store) {
+  // A bridge's view is the bridge's to close: freeing it by mistake must not free the bridge.
+  if (store != nullptr && store->owned != nullptr) delete store;
+}
+
+ak_status ak_store_integration_create(ak_store *store, const char *integration_id) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(integration_id);
+  return capi::guarded([&] { return give_status(store->instance->create_integration(integration_id)); });
+}
+
+ak_status ak_store_integration_list(ak_store *store, char **out) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(out);
+  return capi::guarded([&] { return give_json(store->instance->list_integrations(), out); });
+}
+
+ak_status ak_store_secret_issue(ak_store *store, const char *integration_id, const char *public_base_url,
+                                int64_t expires_in_ms, char **out_secret_key, char **out_base_url, char **out_key_id) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(integration_id);
+  AK_REQUIRE_ARGUMENT(public_base_url);
+  AK_REQUIRE_ARGUMENT(out_secret_key);
+  AK_REQUIRE_ARGUMENT(out_base_url);
+  AK_REQUIRE_ARGUMENT(out_key_id);
+  if (expires_in_ms < 0) {
+    return capi::fail(AK_ERR_INVALID_ARGUMENT, "expires_in_ms must not be negative; 0 means never.");
+  }
+  return capi::guarded([&] {
+    const auto lifetime = expires_in_ms == 0 ? std::nullopt : std::optional<std::int64_t>(expires_in_ms);
+    auto issued = store->instance->issue_key(integration_id, public_base_url, lifetime);
+    if (!issued.ok()) return capi::fail(issued.failure());
+    const issued_key &key = issued.value();
+    return capi::give_strings(
+        {{key.secret_key, out_secret_key}, {key.base_url, out_base_url}, {key.key_id, out_key_id}});
+  });
+}
+
+ak_status ak_store_secret_list(ak_store *store, const char *integration_id, char **out) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(integration_id);
+  AK_REQUIRE_ARGUMENT(out);
+  return capi::guarded([&] { return give_json(store->instance->list_keys(integration_id), out); });
+}
+
+ak_status ak_store_secret_revoke(ak_store *store, const char *integration_id, const char *key_id) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(integration_id);
+  AK_REQUIRE_ARGUMENT(key_id);
+  return capi::guarded([&] { return give_status(store->instance->revoke_key(integration_id, key_id)); });
+}
+
+ak_status ak_store_packages_set(ak_store *store, const char *integration_id, const char *packages_json) {
+  return set_scoped_json(store, integration_id, packages_json, &ashbyknit::store::set_packages);
+}
+
+ak_status ak_store_fields_set(ak_store *store, const char *integration_id, const char *fields_json) {
+  return set_scoped_json(store, integration_id, fields_json, &ashbyknit::store::set_custom_fields);
+}
+
+ak_status ak_store_assessments_list(ak_store *store, const char *integration_id, char **out) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(out);
+  return capi::guarded([&] {
+    std::optional<std::string_view> scope;
+    AK_TRY(read_scope(integration_id, "every integration", scope));
+    return give_json(store->instance->list_assessments(scope), out);
+  });
+}
+
+ak_status ak_store_events_count(ak_store *store, int64_t *out_pending, int64_t *out_acknowledged) {
+  AK_REQUIRE_ARGUMENT(store);
+  return capi::guarded([&] {
+    auto counts = store->instance->count_events();
+    if (!counts.ok()) return capi::fail(counts.failure());
+    if (out_pending != nullptr) *out_pending = counts.value().pending;
+    if (out_acknowledged != nullptr) *out_acknowledged = counts.value().acknowledged;
+    return AK_OK;
+  });
+}
+
+}  // extern "C"

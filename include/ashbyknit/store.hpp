@@ -1,0 +1,165 @@
+// The embedded store (SQLite): integrations, their keys, catalogues, custom fields, assessments
+// and the events outbox. Everything an operator administers goes through here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ashbyknit/catalogue.hpp"
+#include "ashbyknit/export.h"
+#include "ashbyknit/result.hpp"
+#include "ashbyknit/sources.hpp"
+
+namespace ashbyknit {
+
+/// How the store writes to disk. `full` syncs every commit (an accepted Ashby call survives a
+/// power cut); `normal` syncs at WAL checkpoints (a commit survives a crash of the process but
+/// may be lost with the machine). Both are atomic: a transaction is all or nothing.
+enum class durability { full, normal };
+
+/// Where the store lives and what it depends on.
+struct store_options {
+  std::string path = ":memory:";        ///< a SQLite file, created if missing; ":memory:" is private to this store
+  int busy_timeout_ms = 5000;           ///< how long to wait for another process's write lock
+  durability sync = durability::full;
+  clock_source clock = system_clock();
+  random_source random = system_random();
+};
+
+/// An integration: one Ashby customer organisation connected to the vendor.
+struct integration_info {
+  std::string id;
+  std::int64_t created_ms = 0;
+  std::size_t active_keys = 0;  ///< keys neither revoked nor expired
+};
+
+/// A secret key as the store knows it: never the key itself.
+struct key_info {
+  std::string key_id;  ///< `key_` + 16 characters of [a-z0-9]; names the key in admin calls
+  std::string integration_id;
+  std::int64_t created_ms = 0;
+  std::optional<std::int64_t> expires_ms;
+  std::optional<std::int64_t> revoked_ms;
+};
+
+/// A key just issued: Knit's {secretKey, baseUrl} for Ashby, shown once, plus its id.
+struct issued_key {
+  std::string key_id;
+  std::string secret_key;
+  std::string base_url;
+  std::optional<std::int64_t> expires_ms;
+};
+
+/// An assessment the bridge started for Ashby.
+struct assessment_info {
+  std::string id;
+  std::string integration_id;
+  std::string application_id;
+  std::string assessment_type_id;
+  std::string status;  ///< "active" or "cancelled"
+  std::int64_t created_ms = 0;
+  std::int64_t updated_ms = 0;
+};
+
+/// An event in the outbox, as handed to a host that delivers events itself.
+struct outbox_event {
+  std::string event_id;
+  std::string integration_id;
+  std::string assessment_id;
+  std::string event_type;
+  std::string body;           ///< the exact bytes to sign and deliver
+  std::int64_t created_ms = 0;
+  std::int64_t handed_out = 0;  ///< how many times it has been pulled, this time included
+};
+
+/// The store. One store may be used from many threads at once: calls are serialised on its one
+/// connection. Several processes may open the same file (WAL mode): writes wait up to the busy
+/// timeout for each other. Every change is one transaction: on any failure nothing is written.
+class AK_API store {
+ public:
+  /// Opens or creates the store at `options.path`, migrating an older schema forward. Fails with
+  /// error_code::store_error when the file cannot be opened, is not an ashbyknit store, or was
+  /// written by a newer version.
+  static result<std::unique_ptr<store>> open(store_options options);
+
+  ~store();
+  store(const store &) = delete;
+  store &operator=(const store &) = delete;
+
+  /// Adds an integration (id: 1 to 128 characters of [A-Za-z0-9._-]). error_code::conflict when
+  /// it exists, error_code::invalid_argument for a bad id.
+  status create_integration(std::string_view integration_id);
+
+  /// Every integration, by id.
+  result<std::vector<integration_info>> list_integrations();
+
+  /// Issues a key for an existing integration and stores only its hash. `public_base_url` is
+  /// normalised (see normalise_base_url); `expires_in_ms`, when given, must be positive and end
+  /// within 64-bit milliseconds. error_code::not_found for an unknown integration.
+  result<issued_key> issue_key(std::string_view integration_id, std::string_view public_base_url,
+                               std::optional<std::int64_t> expires_in_ms = std::nullopt);
+
+  /// The integration's keys, oldest first. error_code::not_found for an unknown integration.
+  result<std::vector<key_info>> list_keys(std::string_view integration_id);
+
+  /// Revokes one key; the integration's other keys keep working. Revoking a revoked key is a
+  /// no-op. error_code::not_found for an unknown integration or when it has no such key.
+  status revoke_key(std::string_view integration_id, std::string_view key_id);
+
+  /// The integration a presented key belongs to, when the key is well-formed, active and not
+  /// expired; error_code::unauthenticated otherwise (a malformed key is refused without a lookup).
+  result<std::string> authenticate(std::string_view presented_key);
+
+  /// Sets the package catalogue of an integration, or the bridge-wide default when
+  /// `integration_id` is empty. The JSON is validated (package_catalogue::parse).
+  status set_packages(std::string_view integration_id, std::string_view packages_json);
+
+  /// The catalogue that applies to an integration: its own, else the bridge-wide one; nullopt
+  /// when neither is set.
+  result<std::optional<package_catalogue>> packages_for(std::string_view integration_id);
+
+  /// Sets the custom fields offered through assessment.customField.list, for an integration or
+  /// (empty id) bridge-wide. A JSON array of {id, name, type, possible_values?, isRequired?}, with
+  /// `type` one of Ashby's field types and possible_values required for the select types.
+  status set_custom_fields(std::string_view integration_id, std::string_view fields_json);
+
+  /// The custom fields that apply to an integration as compact JSON: its own, else the
+  /// bridge-wide ones, else "[]".
+  result<std::string> custom_fields_for(std::string_view integration_id);
+
+  /// Assessments, newest first: every integration's, or one integration's
+  /// (error_code::not_found for an unknown integration).
+  result<std::vector<assessment_info>> list_assessments(std::optional<std::string_view> integration_id = std::nullopt);
+
+  /// Up to `max` events not yet acknowledged and not leased, oldest first, leasing each for
+  /// `lease_ms`: they are handed out again only if still unacknowledged when the lease ends. An
+  /// event waits while an earlier event of the same assessment is unacknowledged, so a
+  /// record.deleted never overtakes its record.new.
+  result<std::vector<outbox_event>> lease_events(std::size_t max, std::int64_t lease_ms);
+
+  /// Marks events delivered; they are never handed out again. Returns how many of the ids were
+  /// pending (unknown or already acknowledged ids are not an error).
+  result<std::size_t> acknowledge_events(const std::vector<std::string> &event_ids);
+
+  /// Counts of events by state, for health checks: pending (unacknowledged) and acknowledged.
+  struct event_counts {
+    std::int64_t pending = 0;
+    std::int64_t acknowledged = 0;
+  };
+  result<event_counts> count_events();
+
+  struct impl;
+
+ private:
+  friend class bridge;  // records starts and cancels inside the store's own transactions
+
+  explicit store(std::unique_ptr<impl> state) noexcept;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace ashbyknit

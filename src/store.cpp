@@ -1,0 +1,202 @@
+// store: opening, integrations, keys, catalogues and custom fields.
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "ashbyknit/secrets.hpp"
+#include "base_encoding.hpp"
+#include "custom_fields.hpp"
+#include "json_document.hpp"
+#include "store_internal.hpp"
+#include "store_schema.hpp"
+
+namespace ashbyknit {
+namespace {
+
+constexpr std::size_t key_id_random_chars = 16;
+
+/// Runs a statement that returns no rows.
+status run(detail::sqlite_query &&query) {
+  auto done = query.step();
+  return done.ok() ? status{} : status{std::move(done).failure()};
+}
+
+result<bool> integration_exists(store::impl &state, std::string_view integration_id) {
+  auto query = state.database->query("SELECT 1 FROM integrations WHERE id = ?1");
+  if (!query.ok()) return std::move(query).failure();
+  return query.value().bind(1, integration_id).step();
+}
+
+/// Checks the id of an integration that is about to be written; "" is the bridge-wide scope.
+status require_scope(store::impl &state, std::string_view integration_id) {
+  return integration_id.empty() ? status{} : detail::require_integration(state, integration_id);
+}
+
+/// Writes a per-integration (or bridge-wide) JSON setting with `sql`, an upsert taking the
+/// integration id, the JSON and the time.
+status upsert_setting(store::impl &state, const char *sql, std::string_view integration_id, std::string_view json) {
+  auto query = state.database->query(sql);
+  if (!query.ok()) return std::move(query).failure();
+  return run(std::move(query.value().bind(1, integration_id).bind(2, json).bind(3, state.now_ms())));
+}
+
+}  // namespace
+
+namespace detail {
+
+status require_integration(store::impl &state, std::string_view integration_id) {
+  auto exists = integration_exists(state, integration_id);
+  if (!exists.ok()) return std::move(exists).failure();
+  if (!exists.value()) return {error_code::not_found, fmt::format("There is no integration {}.", integration_id)};
+  return {};
+}
+
+
+}  // namespace detail
+
+store::store(std::unique_ptr<impl> state) noexcept : impl_(std::move(state)) {}
+store::~store() = default;
+
+result<std::unique_ptr<store>> store::open(store_options options) {
+  if (!options.clock || !options.random) {
+    return error{error_code::invalid_argument, "The store needs a clock and a random source."};
+  }
+  auto database = detail::sqlite_database::open(options.path, options.busy_timeout_ms);
+  if (!database.ok()) return std::move(database).failure();
+  auto state = std::make_unique<impl>();
+  state->database = std::move(database).value();
+  if (auto prepared = detail::prepare_store_schema(*state->database, options.path, options.sync); !prepared.ok()) {
+    return prepared.failure();
+  }
+  state->options = std::move(options);
+  return std::unique_ptr<store>(new store(std::move(state)));
+}
+
+status store::create_integration(std::string_view integration_id) {
+  if (auto checked = check_integration_id(integration_id); !checked.ok()) return checked;
+  std::lock_guard lock(impl_->mutex);
+  auto exists = integration_exists(*impl_, integration_id);
+  if (!exists.ok()) return std::move(exists).failure();
+  if (exists.value()) return {error_code::conflict, fmt::format("The integration {} exists already.", integration_id)};
+  auto query = impl_->database->query("INSERT INTO integrations (id, created_ms) VALUES (?1, ?2)");
+  if (!query.ok()) return std::move(query).failure();
+  return run(std::move(query.value().bind(1, integration_id).bind(2, impl_->now_ms())));
+}
+
+result<std::vector<integration_info>> store::list_integrations() {
+  std::lock_guard lock(impl_->mutex);
+  auto query = impl_->database->query(
+      "SELECT i.id, i.created_ms, (SELECT count(*) FROM secret_keys k WHERE k.integration_id = i.id"
+      " AND k.revoked_ms IS NULL AND (k.expires_ms IS NULL OR k.expires_ms > ?1))"
+      " FROM integrations i ORDER BY i.id");
+  if (!query.ok()) return std::move(query).failure();
+  query.value().bind(1, impl_->now_ms());
+  std::vector<integration_info> integrations;
+  for (;;) {
+    auto row = query.value().step();
+    if (!row.ok()) return std::move(row).failure();
+    if (!row.value()) return integrations;
+    integrations.push_back({std::string(query.value().text(0)), query.value().integer(1),
+                            static_cast<std::size_t>(query.value().integer(2))});
+  }
+}
+
+result<issued_key> store::issue_key(std::string_view integration_id, std::string_view public_base_url,
+                                    std::optional<std::int64_t> expires_in_ms) {
+  if (expires_in_ms && *expires_in_ms <= 0) {
+    return error{error_code::invalid_argument, "A key's lifetime must be positive."};
+  }
+  std::lock_guard lock(impl_->mutex);
+  const std::int64_t now = impl_->now_ms();
+  if (expires_in_ms && *expires_in_ms > std::numeric_limits<std::int64_t>::max() - now) {
+    return error{error_code::invalid_argument, "A key's lifetime must end before the year 292277026596."};
+  }
+  if (auto found = detail::require_integration(*impl_, integration_id); !found.ok()) return found.failure();
+  auto secret = issue_secret(integration_id, public_base_url, impl_->options.random);
+  if (!secret.ok()) return std::move(secret).failure();
+  auto key_id = detail::random_text(detail::lower_alphanumerics, key_id_random_chars, impl_->options.random);
+  if (!key_id.ok()) return std::move(key_id).failure();
+
+  issued_key issued{"key_" + key_id.value(), std::move(secret.value().secret_key), std::move(secret.value().base_url),
+                    expires_in_ms ? std::optional(now + *expires_in_ms) : std::nullopt};
+  auto query = impl_->database->query(
+      "INSERT INTO secret_keys (id, integration_id, key_hash, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!query.ok()) return std::move(query).failure();
+  query.value().bind(1, issued.key_id).bind(2, integration_id).bind(3, secret.value().key_hash).bind(4, now);
+  if (auto inserted = run(std::move(query.value().bind(5, issued.expires_ms))); !inserted.ok()) return inserted.failure();
+  return issued;
+}
+
+result<std::vector<key_info>> store::list_keys(std::string_view integration_id) {
+  std::lock_guard lock(impl_->mutex);
+  if (auto found = detail::require_integration(*impl_, integration_id); !found.ok()) return found.failure();
+  auto query = impl_->database->query(
+      "SELECT id, created_ms, expires_ms, revoked_ms FROM secret_keys WHERE integration_id = ?1"
+      " ORDER BY created_ms, rowid");
+  if (!query.ok()) return std::move(query).failure();
+  query.value().bind(1, integration_id);
+  std::vector<key_info> keys;
+  for (;;) {
+    auto row = query.value().step();
+    if (!row.ok()) return std::move(row).failure();
+    if (!row.value()) return keys;
+    const auto &q = query.value();
+    keys.push_back({std::string(q.text(0)), std::string(integration_id), q.integer(1), q.optional_integer(2),
+                    q.optional_integer(3)});
+  }
+}
+
+status store::revoke_key(std::string_view integration_id, std::string_view key_id) {
+  std::lock_guard lock(impl_->mutex);
+  if (auto found = detail::require_integration(*impl_, integration_id); !found.ok()) return found;
+  auto query = impl_->database->query(
+      "UPDATE secret_keys SET revoked_ms = coalesce(revoked_ms, ?3) WHERE integration_id = ?1 AND id = ?2");
+  if (!query.ok()) return std::move(query).failure();
+  if (auto updated = run(std::move(query.value().bind(1, integration_id).bind(2, key_id).bind(3, impl_->now_ms())));
+      !updated.ok()) {
+    return updated;
+  }
+  if (impl_->database->changes() == 0) {
+    return {error_code::not_found, fmt::format("The integration {} has no key {}.", integration_id, key_id)};
+  }
+  return {};
+}
+
+result<std::string> store::authenticate(std::string_view presented_key) {
+  std::lock_guard lock(impl_->mutex);
+  return detail::find_key_owner(*impl_, presented_key);
+}
+
+status store::set_packages(std::string_view integration_id, std::string_view packages_json) {
+  auto catalogue = package_catalogue::parse(packages_json);
+  if (!catalogue.ok()) return std::move(catalogue).failure();
+  std::lock_guard lock(impl_->mutex);
+  if (auto found = require_scope(*impl_, integration_id); !found.ok()) return found;
+  return upsert_setting(*impl_,
+                        "INSERT INTO catalogues (integration_id, packages_json, updated_ms) VALUES (?1, ?2, ?3)"
+                        " ON CONFLICT (integration_id) DO UPDATE SET packages_json = ?2, updated_ms = ?3",
+                        integration_id, detail::minify_json(packages_json));
+}
+
+result<std::optional<package_catalogue>> store::packages_for(std::string_view integration_id) {
+  std::lock_guard lock(impl_->mutex);
+  return detail::load_packages(*impl_, integration_id);
+}
+
+status store::set_custom_fields(std::string_view integration_id, std::string_view fields_json) {
+  auto fields = detail::validate_custom_fields(fields_json);
+  if (!fields.ok()) return std::move(fields).failure();
+  std::lock_guard lock(impl_->mutex);
+  if (auto found = require_scope(*impl_, integration_id); !found.ok()) return found;
+  return upsert_setting(*impl_,
+                        "INSERT INTO custom_fields (integration_id, fields_json, updated_ms) VALUES (?1, ?2, ?3)"
+                        " ON CONFLICT (integration_id) DO UPDATE SET fields_json = ?2, updated_ms = ?3",
+                        integration_id, fields.value());
+}
+
+result<std::string> store::custom_fields_for(std::string_view integration_id) {
+  std::lock_guard lock(impl_->mutex);
+  return detail::load_custom_fields(*impl_, integration_id);
+}
+
+}  // namespace ashbyknit

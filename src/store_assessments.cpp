@@ -1,0 +1,167 @@
+// store: key lookup, settings lookup, and the start and cancel transactions.
+#include <fmt/format.h>
+
+#include "ashbyknit/mapping.hpp"
+#include "ashbyknit/secrets.hpp"
+#include "store_internal.hpp"
+
+namespace ashbyknit::detail {
+namespace {
+
+/// The JSON setting in `sql`'s first column for an integration, else the bridge-wide one.
+result<std::optional<std::string>> load_setting(store::impl &state, const char *sql, std::string_view integration_id) {
+  auto query = state.database->query(sql);
+  if (!query.ok()) return std::move(query).failure();
+  auto row = query.value().bind(1, integration_id).step();
+  if (!row.ok()) return std::move(row).failure();
+  if (!row.value()) return std::optional<std::string>();
+  return std::optional<std::string>(query.value().text(0));
+}
+
+status insert_event(store::impl &state, std::string_view integration_id, const knit_event &event) {
+  auto query = state.database->query(
+      "INSERT INTO events (event_id, integration_id, assessment_id, event_type, body, created_ms)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!query.ok()) return std::move(query).failure();
+  auto &q = query.value();
+  q.bind(1, event.event_id).bind(2, integration_id).bind(3, event.record_id).bind(4, event.event_type);
+  auto done = q.bind(5, event.json).bind(6, event.triggered_at_ms).step();
+  return done.ok() ? status{} : status{std::move(done).failure()};
+}
+
+map_options mapping_options(store::impl &state, std::int64_t received_ms) {
+  map_options options;
+  options.clock = state.options.clock;
+  options.random = state.options.random;
+  options.received_at_ms = received_ms;
+  return options;
+}
+
+}  // namespace
+
+result<std::string> find_key_owner(store::impl &state, std::string_view presented_key) {
+  auto key_hash = hash_secret_key(presented_key);
+  if (!key_hash.ok()) return std::move(key_hash).failure();
+  auto query = state.database->query(
+      "SELECT integration_id FROM secret_keys WHERE key_hash = ?1 AND revoked_ms IS NULL"
+      " AND (expires_ms IS NULL OR expires_ms > ?2)");
+  if (!query.ok()) return std::move(query).failure();
+  auto row = query.value().bind(1, key_hash.value()).bind(2, state.now_ms()).step();
+  if (!row.ok()) return std::move(row).failure();
+  if (!row.value()) return error{error_code::unauthenticated, "The secret key is not an active key of any integration."};
+  return std::string(query.value().text(0));
+}
+
+result<std::optional<package_catalogue>> load_packages(store::impl &state, std::string_view integration_id) {
+  auto json = load_setting(state,
+                           "SELECT packages_json FROM catalogues WHERE integration_id IN (?1, '')"
+                           " ORDER BY integration_id DESC LIMIT 1",
+                           integration_id);
+  if (!json.ok()) return std::move(json).failure();
+  if (!json.value()) return std::optional<package_catalogue>();
+  auto catalogue = package_catalogue::parse(*json.value());
+  if (!catalogue.ok()) {
+    return error{error_code::store_error, "The stored package catalogue is damaged: " + catalogue.message()};
+  }
+  return std::optional<package_catalogue>(std::move(catalogue).value());
+}
+
+result<std::string> load_custom_fields(store::impl &state, std::string_view integration_id) {
+  auto json = load_setting(state,
+                           "SELECT fields_json FROM custom_fields WHERE integration_id IN (?1, '')"
+                           " ORDER BY integration_id DESC LIMIT 1",
+                           integration_id);
+  if (!json.ok()) return std::move(json).failure();
+  return json.value().value_or("[]");
+}
+
+result<start_outcome> record_start(store::impl &state, std::string_view integration_id, const start_request &request,
+                                   const package_catalogue *fallback_packages, std::int64_t received_ms) {
+  sqlite_transaction transaction(*state.database);
+  if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
+
+  auto active = state.database->query(
+      "SELECT id, candidate_id, job_id FROM assessments WHERE integration_id = ?1 AND application_id = ?2"
+      " AND assessment_type_id = ?3 AND status = 'active'");
+  if (!active.ok()) return std::move(active).failure();
+  auto found = active.value().bind(1, integration_id).bind(2, request.application.ashby_id).bind(3, request.assessment_type_id).step();
+  if (!found.ok()) return std::move(found).failure();
+  if (found.value()) {
+    // The same application, type, candidate and job is Ashby retrying; anything else is another
+    // assessment competing for the same slot.
+    const auto &row = active.value();
+    const bool same = row.text(1) == request.candidate.ashby_id && row.text(2) == request.job.ashby_id;
+    return start_outcome{same ? start_outcome::kind::retried : start_outcome::kind::conflict, std::string(row.text(0))};
+  }
+
+  auto packages = load_packages(state, integration_id);
+  if (!packages.ok()) return std::move(packages).failure();
+  map_options options = mapping_options(state, received_ms);
+  options.packages = packages.value() ? &*packages.value() : fallback_packages;
+  auto event = map_start(request, options);
+  if (!event.ok()) return std::move(event).failure();
+
+  auto insert = state.database->query(
+      "INSERT INTO assessments (id, integration_id, application_id, assessment_type_id, candidate_id, job_id, status,"
+      " created_ms, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?7)");
+  if (!insert.ok()) return std::move(insert).failure();
+  auto &q = insert.value();
+  q.bind(1, event.value().record_id).bind(2, integration_id).bind(3, request.application.ashby_id);
+  q.bind(4, request.assessment_type_id).bind(5, request.candidate.ashby_id).bind(6, request.job.ashby_id);
+  if (auto inserted = q.bind(7, event.value().triggered_at_ms).step(); !inserted.ok()) return std::move(inserted).failure();
+  if (auto queued = insert_event(state, integration_id, event.value()); !queued.ok()) return queued.failure();
+  if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();
+  return start_outcome{start_outcome::kind::created, event.value().record_id};
+}
+
+result<cancel_outcome> record_cancel(store::impl &state, std::string_view integration_id, const cancel_request &request,
+                                     std::int64_t received_ms) {
+  sqlite_transaction transaction(*state.database);
+  if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
+
+  auto current = state.database->query("SELECT status FROM assessments WHERE id = ?1 AND integration_id = ?2");
+  if (!current.ok()) return std::move(current).failure();
+  auto found = current.value().bind(1, request.assessment_id).bind(2, integration_id).step();
+  if (!found.ok()) return std::move(found).failure();
+  if (!found.value()) return cancel_outcome::not_found;
+  if (current.value().text(0) == "cancelled") return cancel_outcome::already_cancelled;
+
+  auto event = map_cancel(request, mapping_options(state, received_ms));
+  if (!event.ok()) return std::move(event).failure();
+  auto update = state.database->query("UPDATE assessments SET status = 'cancelled', updated_ms = ?2 WHERE id = ?1");
+  if (!update.ok()) return std::move(update).failure();
+  if (auto updated = update.value().bind(1, request.assessment_id).bind(2, event.value().triggered_at_ms).step();
+      !updated.ok()) {
+    return std::move(updated).failure();
+  }
+  if (auto queued = insert_event(state, integration_id, event.value()); !queued.ok()) return queued.failure();
+  if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();
+  return cancel_outcome::cancelled;
+}
+
+}  // namespace ashbyknit::detail
+
+namespace ashbyknit {
+
+result<std::vector<assessment_info>> store::list_assessments(std::optional<std::string_view> integration_id) {
+  std::lock_guard lock(impl_->mutex);
+  if (integration_id) {
+    if (auto found = detail::require_integration(*impl_, *integration_id); !found.ok()) return found.failure();
+  }
+  auto query = impl_->database->query(
+      "SELECT id, integration_id, application_id, assessment_type_id, status, created_ms, updated_ms"
+      " FROM assessments WHERE ?1 IS NULL OR integration_id = ?1 ORDER BY created_ms DESC, rowid DESC");
+  if (!query.ok()) return std::move(query).failure();
+  integration_id ? query.value().bind(1, *integration_id) : query.value().bind_null(1);
+  std::vector<assessment_info> assessments;
+  for (;;) {
+    auto row = query.value().step();
+    if (!row.ok()) return std::move(row).failure();
+    if (!row.value()) return assessments;
+    const auto &q = query.value();
+    assessments.push_back({std::string(q.text(0)), std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3)),
+                           std::string(q.text(4)), q.integer(5), q.integer(6)});
+  }
+}
+
+}  // namespace ashbyknit

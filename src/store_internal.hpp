@@ -1,0 +1,76 @@
+// The store's state, shared by the store's own files and the bridge.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ashbyknit/ashby.hpp"
+#include "ashbyknit/catalogue.hpp"
+#include "ashbyknit/store.hpp"
+#include "sqlite.hpp"
+
+namespace ashbyknit {
+
+struct store::impl {
+  std::mutex mutex;  ///< serialises every use of the connection
+  std::unique_ptr<detail::sqlite_database> database;
+  store_options options;
+
+  std::int64_t now_ms() const { return options.clock(); }
+};
+
+namespace detail {
+
+/// What a start did.
+struct start_outcome {
+  enum class kind {
+    created,   ///< a new assessment, with its record.new event in the outbox
+    retried,   ///< the same start again while the first is active: same id, no event
+    conflict,  ///< a different active assessment exists for this application and type (409)
+  };
+  kind what = kind::created;
+  std::string assessment_id;
+};
+
+/// Records an assessment.start for an integration in one transaction: the assessment row and its
+/// record.new event, or nothing. `fallback_packages` is used when the store has no catalogue.
+/// The caller holds the store's mutex.
+result<start_outcome> record_start(store::impl &store, std::string_view integration_id, const start_request &request,
+                                   const package_catalogue *fallback_packages, std::int64_t received_ms);
+
+/// What a cancel did.
+enum class cancel_outcome {
+  cancelled,          ///< was active: now cancelled, with its record.deleted event in the outbox
+  already_cancelled,  ///< cancelled before: nothing changes, no event
+  not_found,          ///< this integration never issued that id
+};
+
+/// Records an assessment.cancel for an integration in one transaction. The caller holds the
+/// store's mutex.
+result<cancel_outcome> record_cancel(store::impl &store, std::string_view integration_id, const cancel_request &request,
+                                     std::int64_t received_ms);
+
+/// The catalogue for an integration (its own, else the bridge-wide one). The caller holds the
+/// store's mutex.
+result<std::optional<package_catalogue>> load_packages(store::impl &store, std::string_view integration_id);
+
+/// Gives leased events back, as if they had never been handed out: for a delivery that failed
+/// before anything was sent. The caller does not hold the store's mutex.
+status release_events(store::impl &store, const std::vector<std::string> &event_ids);
+
+/// Fails with error_code::not_found unless the integration exists; the caller holds the store's
+/// mutex.
+status require_integration(store::impl &store, std::string_view integration_id);
+
+/// The integration of a presented key; the caller holds the store's mutex.
+result<std::string> find_key_owner(store::impl &store, std::string_view presented_key);
+
+/// The custom fields JSON for an integration; the caller holds the store's mutex.
+result<std::string> load_custom_fields(store::impl &store, std::string_view integration_id);
+
+}  // namespace detail
+}  // namespace ashbyknit

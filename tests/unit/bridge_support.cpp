@@ -1,0 +1,73 @@
+#include "bridge_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "base_encoding.hpp"
+#include "test_support.hpp"
+
+namespace ashbyknit::test {
+
+std::string basic_authorization(std::string_view user, std::string_view password) {
+  const std::string credentials = std::string(user) + ":" + std::string(password);
+  return "Basic " + detail::base64_encode(reinterpret_cast<const unsigned char *>(credentials.data()), credentials.size());
+}
+
+bridge_fixture::bridge_fixture(std::string path, bool create_integration)
+    : store_path(path.empty() ? (directory.path() / "store.db").string() : std::move(path)) {
+  reopen();
+  if (!create_integration) return;
+  REQUIRE(instance->store().create_integration("acme").ok());
+  key = issue_key("acme");
+}
+
+void bridge_fixture::reopen() {
+  instance.reset();
+  bridge_options options;
+  options.public_base_url = std::string(base_url);
+  options.store.path = store_path;
+  options.store.clock = [clock = now_ms] { return clock->load(); };
+  options.signing_key = std::string(signing_key);
+  options.default_packages_json = read_fixture("packages.json");
+  auto opened = bridge::open(std::move(options));
+  INFO(opened.message());
+  REQUIRE(opened.ok());
+  instance = std::move(opened).value();
+}
+
+std::string bridge_fixture::issue_key(std::string_view integration_id, std::optional<std::int64_t> expires_in_ms) {
+  auto issued = instance->store().issue_key(integration_id, base_url, expires_in_ms);
+  INFO(issued.message());
+  REQUIRE(issued.ok());
+  return issued.value().secret_key;
+}
+
+http_response bridge_fixture::call(std::string_view operation, std::string_view body, std::string_view authorization) {
+  const std::string path = "/ashby/" + std::string(operation);
+  const std::string header = authorization.empty() ? basic_authorization(key) : std::string(authorization);
+  http_request request{"POST", path, {{"Authorization", header}, {"Content-Type", "application/json"}}, body};
+  return instance->handle(request);
+}
+
+std::string bridge_fixture::start_body(std::string_view application_id, std::string_view candidate_id,
+                                       std::string_view type_id) {
+  return R"({"assessment_type_id":")" + std::string(type_id) + R"(","candidate":{"ashby_id":")" + std::string(candidate_id) +
+         R"(","first_name":"Alex","last_name":"Chen","email":"alex@example.com"},"application":{"ashby_id":")" +
+         std::string(application_id) + R"(","status":"Active"},"job":{"ashby_id":"job_1","name":"Engineer"}})";
+}
+
+std::optional<std::string> bridge_fixture::find_assessment_id(const http_response &reply) {
+  const std::string marker = R"("assessment_id":")";
+  const auto at = reply.body.find(marker);
+  if (at == std::string::npos) return std::nullopt;
+  const auto start = at + marker.size();
+  return reply.body.substr(start, reply.body.find('"', start) - start);
+}
+
+std::string bridge_fixture::assessment_id_of(const http_response &reply) {
+  const auto id = find_assessment_id(reply);
+  INFO(reply.body);
+  REQUIRE(id);
+  return *id;
+}
+
+}  // namespace ashbyknit::test

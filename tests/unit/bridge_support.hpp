@@ -1,0 +1,50 @@
+// A bridge on a real SQLite file in a fresh temporary directory, with a clock the test moves,
+// an integration and a key: the starting point of the bridge and store tests.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ashbyknit/bridge.hpp"
+#include "temporary_directory.hpp"
+
+namespace ashbyknit::test {
+
+/// `Basic base64(user:password)`.
+std::string basic_authorization(std::string_view user, std::string_view password = "");
+
+/// A started bridge with integration "acme" and one key for it.
+struct bridge_fixture {
+  /// A bridge on `store_path` (default: a file in a fresh directory); unless told otherwise it
+  /// creates integration "acme" and issues it a key.
+  explicit bridge_fixture(std::string store_path = "", bool create_integration = true);
+
+  /// POSTs `body` to `<base path><operation>` with the key (or `authorization`, when given).
+  http_response call(std::string_view operation, std::string_view body, std::string_view authorization = {});
+  /// A start body for `application_id`, with optional other candidate.
+  static std::string start_body(std::string_view application_id, std::string_view candidate_id = "cand_1",
+                                std::string_view type_id = "pkg_456");
+  /// The assessment_id of a successful start or cancel reply; the test fails without one.
+  static std::string assessment_id_of(const http_response &reply);
+  /// The assessment_id of a reply, if it has one. Makes no assertion, so threads may call it
+  /// (Catch2's assertions belong to the test's own thread).
+  static std::optional<std::string> find_assessment_id(const http_response &reply);
+  /// Reopens the bridge on the same store file, as a restarted process would.
+  void reopen();
+  /// Issues another key for `integration_id` and returns the secret key.
+  std::string issue_key(std::string_view integration_id, std::optional<std::int64_t> expires_in_ms = std::nullopt);
+
+  temporary_directory directory;
+  std::string store_path;
+  std::shared_ptr<std::atomic<std::int64_t>> now_ms = std::make_shared<std::atomic<std::int64_t>>(1734567890123);
+  std::unique_ptr<bridge> instance;
+  std::string key;  ///< acme's first key; empty when the fixture created no integration
+  static constexpr std::string_view base_url = "https://hooks.vendor.example/ashby/";
+  static constexpr std::string_view signing_key = "vendor-signing-key";
+};
+
+}  // namespace ashbyknit::test
