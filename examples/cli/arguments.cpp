@@ -1,6 +1,7 @@
 #include "arguments.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <initializer_list>
 #include <string>
 
@@ -88,6 +89,25 @@ result<parsed_arguments> parse_arguments(const std::vector<std::string_view> &wo
     }
   }
   return parsed;
+}
+
+std::optional<std::int64_t> whole_number(std::string_view text) {
+  std::int64_t number = 0;
+  const char *end = text.data() + text.size();
+  const auto [stop, problem] = std::from_chars(text.data(), end, number);
+  if (text.empty() || problem != std::errc{} || stop != end) return std::nullopt;
+  return number;
+}
+
+result<std::optional<std::int64_t>> positive_number_option(const parsed_arguments &arguments, std::string_view name,
+                                                           std::int64_t max) {
+  const std::optional<std::string_view> text = arguments.option(name);
+  if (!text) return std::optional<std::int64_t>{};
+  const std::optional<std::int64_t> number = whole_number(*text);
+  if (!number || *number < 1 || *number > max) {
+    return usage_error({name, " must be a whole number from 1 to ", std::to_string(max), ", not '", *text, "'"});
+  }
+  return number;
 }
 
 }  // namespace ashbyknit::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -51,6 +52,9 @@ class parsed_arguments {
   /// The positional word at `index`, or std::nullopt when there are fewer.
   std::optional<std::string_view> positional(std::size_t index) const;
 
+  /// Every positional word, in order.
+  const std::vector<std::string_view> &positionals() const { return positionals_; }
+
  private:
   friend result<parsed_arguments> parse_arguments(const std::vector<std::string_view> &words,
                                                   const argument_spec &spec);
@@ -71,5 +75,15 @@ class parsed_arguments {
 /// pass unnoticed), more positionals than the spec allows, or a missing required option (not
 /// checked when `--help` is given, so that help always works).
 result<parsed_arguments> parse_arguments(const std::vector<std::string_view> &words, const argument_spec &spec);
+
+/// `text` as a whole number in decimal (an optional '-' and digits only), or std::nullopt when
+/// it is not one or does not fit in 64 bits.
+std::optional<std::int64_t> whole_number(std::string_view text);
+
+/// The value of option `name` as a whole number from 1 to `max`, or std::nullopt when it was not
+/// given. Fails with error_code::invalid_argument and a message naming the option, the range and
+/// the value given.
+result<std::optional<std::int64_t>> positive_number_option(const parsed_arguments &arguments, std::string_view name,
+                                                           std::int64_t max);
 
 }  // namespace ashbyknit::cli

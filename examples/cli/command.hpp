@@ -12,7 +12,7 @@ namespace ashbyknit::cli {
 /// The tool's exit statuses.
 enum exit_status : int {
   exit_ok = 0,        ///< done; for a question, the answer is yes
-  exit_negative = 1,  ///< the answer is no: a signature that does not verify
+  exit_negative = 1,  ///< the answer is no: a signature that does not verify, a call the bridge refused
   exit_failure = 2,   ///< bad usage or bad input; one line on stderr says what
 };
 
@@ -31,8 +31,23 @@ struct command {
 /// `map start` and `map cancel`: Ashby's calls turned into Knit events.
 std::vector<command> map_commands();
 
-/// `secret issue`: a new per-integration secret key.
+/// `integration create` and `integration list`: the integrations of a store.
+std::vector<command> integration_commands();
+
+/// `secret issue`, `secret list` and `secret revoke`: per-integration secret keys.
 std::vector<command> secret_commands();
+
+/// `packages set` and `fields set`: the catalogue and custom fields offered to Ashby.
+std::vector<command> settings_commands();
+
+/// `assessments list`: the assessments started through the bridge.
+std::vector<command> assessments_commands();
+
+/// `events pull`, `events ack` and `events count`: the outbox, for hosts that deliver events.
+std::vector<command> events_commands();
+
+/// `call`: one of Ashby's calls, played through the bridge.
+std::vector<command> call_commands();
 
 /// `sign` and `verify`: the X-Knit-Signature header.
 std::vector<command> signature_commands();

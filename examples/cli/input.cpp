@@ -28,6 +28,14 @@ result<std::string> read_stream(std::FILE *stream, std::string_view name) {
   return bytes;
 }
 
+/// `key`, unless it is empty; `what` and `source` name it in the message.
+result<std::string> non_empty_key(std::string key, std::string_view what, std::string_view source) {
+  if (key.empty()) {
+    return error{error_code::invalid_argument, "the " + std::string(what) + " in " + std::string(source) + " is empty"};
+  }
+  return key;
+}
+
 }  // namespace
 
 result<std::string> read_file(std::string_view path) {
@@ -42,24 +50,23 @@ result<std::string> read_input(std::optional<std::string_view> path) {
   return read_stream(stdin, "standard input");
 }
 
+result<std::string> read_key_file(std::string_view path, std::string_view what) {
+  auto bytes = read_file(path);
+  if (!bytes.ok()) return bytes;
+  std::string key = std::move(bytes).value();
+  if (!key.empty() && key.back() == '\n') key.pop_back();
+  return non_empty_key(std::move(key), what, path);
+}
+
 result<std::string> read_signing_key(std::optional<std::string_view> key_file) {
-  std::string key;
-  std::string source;
-  if (key_file) {
-    auto bytes = read_file(*key_file);
-    if (!bytes.ok()) return bytes;
-    key = std::move(bytes).value();
-    if (!key.empty() && key.back() == '\n') key.pop_back();
-    source = std::string(*key_file);
-  } else if (const char *value = std::getenv(signing_key_variable)) {
-    key = value;
-    source = signing_key_variable;
-  } else {
+  constexpr std::string_view what = "signing key";
+  if (key_file) return read_key_file(*key_file, what);
+  const char *value = std::getenv(signing_key_variable);
+  if (value == nullptr) {
     return error{error_code::invalid_argument,
                  std::string("no signing key: pass --key-file FILE or set ") + signing_key_variable};
   }
-  if (key.empty()) return error{error_code::invalid_argument, "the signing key in " + source + " is empty"};
-  return key;
+  return non_empty_key(value, what, signing_key_variable);
 }
 
 }  // namespace ashbyknit::cli

@@ -17,13 +17,18 @@ result<std::string> read_file(std::string_view path);
 /// input when there is none or it is "-". Fails as read_file does.
 result<std::string> read_input(std::optional<std::string_view> path);
 
+/// The key held in the file at `path`: its bytes less one trailing newline (editors add one).
+/// Keys come from files, never from arguments, which show in process lists and shell histories.
+/// `what` names the key in messages ("secret key"). Fails with error_code::invalid_argument when
+/// the file cannot be read or the key is empty.
+result<std::string> read_key_file(std::string_view path, std::string_view what);
+
 /// The environment variable that holds the signing key when no key file is given.
 inline constexpr const char *signing_key_variable = "AK_SIGNING_KEY";
 
-/// The signing key, never taken from an argument (arguments show in process lists and shell
-/// histories): the bytes of `key_file` less one trailing newline (editors add one), or, without
-/// a file, the value of signing_key_variable. Fails with error_code::invalid_argument when the
-/// file cannot be read, when neither source is there, or when the key is empty.
+/// The signing key: read_key_file(key_file), or, without a file, the value of
+/// signing_key_variable. Fails with error_code::invalid_argument when the file cannot be read,
+/// when neither source is there, or when the key is empty.
 result<std::string> read_signing_key(std::optional<std::string_view> key_file);
 
 }  // namespace ashbyknit::cli

@@ -1,6 +1,7 @@
-// Just enough JSON output for the commands whose results are not library events.
+// Just enough JSON output for the results the library does not render itself.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -14,5 +15,8 @@ std::string json_quote(std::string_view text);
 
 /// A compact JSON object whose members, in the order given, have string values.
 std::string json_string_object(std::initializer_list<std::pair<std::string_view, std::string_view>> members);
+
+/// A compact JSON object whose members, in the order given, have integer values.
+std::string json_integer_object(std::initializer_list<std::pair<std::string_view, std::int64_t>> members);
 
 }  // namespace ashbyknit::cli

@@ -16,10 +16,11 @@ namespace {
 /// What help says about every command.
 constexpr std::string_view rules =
     "FILE, or '-' or nothing for standard input, is read as raw bytes.\n"
+    "--db FILE names the store: a SQLite file, created if missing. No command uses any other.\n"
     "The signing key is the content of --key-file F (one trailing newline is stripped, since editors\n"
     "add one) or, without --key-file, the environment variable AK_SIGNING_KEY; never an argument.\n"
-    "Exit status: 0 success, 1 a negative answer (a signature that does not verify), 2 bad usage or\n"
-    "bad input, with one line on stderr that names the problem.\n";
+    "Exit status: 0 success, 1 a negative answer (a signature that does not verify, a call the bridge\n"
+    "refused), 2 bad usage or bad input, with one line on stderr that names the problem.\n";
 
 const std::vector<command> &all_commands();
 
@@ -59,7 +60,8 @@ exit_status run_version(const parsed_arguments & /*arguments*/) {
 const std::vector<command> &all_commands() {
   static const std::vector<command> commands = [] {
     std::vector<command> all;
-    for (const auto &group : {map_commands(), secret_commands(), signature_commands()}) {
+    for (const auto &group : {map_commands(), integration_commands(), secret_commands(), settings_commands(),
+                              assessments_commands(), events_commands(), call_commands(), signature_commands()}) {
       all.insert(all.end(), group.begin(), group.end());
     }
     all.push_back({{"version"}, "", "Prints the library's version.", "", {}, run_version});

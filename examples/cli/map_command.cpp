@@ -1,5 +1,4 @@
 // `ashbyknit map start` and `ashbyknit map cancel`: an Ashby call's body in, the Knit event out.
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,14 +18,12 @@ namespace {
 status pin_clock(const parsed_arguments &arguments, map_options &options) {
   const std::optional<std::string_view> text = arguments.option("--now-ms");
   if (!text) return {};
-  std::int64_t now_ms = 0;
-  const char *end = text->data() + text->size();
-  const auto [stop, problem] = std::from_chars(text->data(), end, now_ms);
-  if (problem != std::errc{} || stop != end || text->empty()) {
+  const std::optional<std::int64_t> now_ms = whole_number(*text);
+  if (!now_ms) {
     return {error_code::invalid_argument,
             "--now-ms must be a whole number of milliseconds since 1970, not '" + std::string(*text) + "'"};
   }
-  options.clock = [now_ms] { return now_ms; };
+  options.clock = [now_ms = *now_ms] { return now_ms; };
   return {};
 }
 

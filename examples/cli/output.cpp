@@ -22,4 +22,6 @@ exit_status fail(std::string_view message) {
   return exit_failure;
 }
 
+exit_status finish(const status &outcome) { return outcome.ok() ? exit_ok : fail(outcome.message()); }
+
 }  // namespace ashbyknit::cli

@@ -5,7 +5,11 @@ import unittest
 
 from cli_support import CANCEL_FIXTURE, START_FIXTURE, CliTestCase, run_cli
 
-COMMANDS = ("map start", "map cancel", "secret issue", "sign", "verify", "version", "help")
+COMMANDS = (
+    "map start", "map cancel", "integration create", "integration list", "secret issue", "secret list",
+    "secret revoke", "packages set", "fields set", "assessments list", "events pull", "events ack", "events count",
+    "call", "sign", "verify", "version", "help",
+)
 
 
 class HelpAndVersionTest(CliTestCase):
@@ -58,6 +62,10 @@ class UsageErrorTest(CliTestCase):
             (["secret", "issue", "--base-url", "https://x.example/"], "--integration is required"),
             (["secret", "issue", "--integration", "acme", "--base-url", "https://x.example/", "extra"],
              "unexpected argument 'extra'"),
+            (["secret"], "'secret' needs one of: issue, list, revoke"),
+            (["events", "push"], "'events' needs one of: pull, ack, count"),
+            (["integration", "list", "--db", start, "--id", "acme"], "unknown option --id"),
+            (["call", "--db", start, "--db", start], "--db is given more than once"),
             (["verify", "--key-file", start, start], "--signature is required"),
             (["version", "extra"], "unexpected argument 'extra'"),
             (["help", "map"], "unexpected argument 'map'"),
