@@ -1,5 +1,6 @@
 // ashbyknit_bench: times the library on the fixture bodies, then compares mapping a body with
-// merely parsing it, in the same run so that both saw the same machine.
+// merely parsing it, and serving a call through the bridge with merely mapping its body, in the
+// same run so that all of them saw the same machine.
 //
 // Takes Google Benchmark's flags (--benchmark_filter, --benchmark_min_time, ...) and
 // --ak_fixtures_dir=DIR. Exits 1 when a benchmark fails or the fixtures cannot be read.
@@ -17,7 +18,8 @@
 
 namespace {
 
-using ashbyknit::bench::timing_reporter;
+namespace bench = ashbyknit::bench;
+using bench::timing_reporter;
 
 /// A comparison printed after the run: numerator's time over denominator's.
 struct ratio {
@@ -48,6 +50,35 @@ void print_ratios(const timing_reporter &timings) {
   }
 }
 
+/// A bridge operation, with the mapping benchmark of its body: the floor that serving the call
+/// through the bridge, store included, cannot go below.
+struct bridge_floor {
+  std::string_view operation;
+  std::string_view floor;
+};
+
+constexpr bridge_floor bridge_floors[] = {
+    {"start", "map_start"},
+    {"cancel", "map_cancel"},
+};
+
+/// Prints the request rate of every bridge benchmark that ran, beside its floor when that ran.
+void print_bridge_rates(const timing_reporter &timings) {
+  std::cout << "\nRequests through bridge::handle, median real time, beside mapping the body alone:\n";
+  for (const bridge_floor &call : bridge_floors) {
+    for (const bench::bridge_store &store : bench::bridge_stores) {
+      const auto rate = timings.items_per_second(bench::bridge_benchmark_name(call.operation, store));
+      if (!rate) continue;
+      std::cout << fmt::format("bridge {} ({}): {:.0f} req/s = {:.1f} us/req", call.operation, store.label, *rate,
+                               1e6 / *rate);
+      if (const auto floor = timings.real_time_ns(std::string(call.floor))) {
+        std::cout << fmt::format("; floor {}: {:.2f} us", call.floor, *floor / 1e3);
+      }
+      std::cout << '\n';
+    }
+  }
+}
+
 /// Reports a set-up failure and gives the exit status for it.
 int setup_failure(const ashbyknit::error &failure) {
   std::cerr << "ashbyknit_bench: " << failure.message << '\n';
@@ -57,7 +88,6 @@ int setup_failure(const ashbyknit::error &failure) {
 }  // namespace
 
 int main(int argc, char **argv) {
-  namespace bench = ashbyknit::bench;
   const std::string directory = bench::fixtures_directory(argc, argv);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
@@ -67,13 +97,15 @@ int main(int argc, char **argv) {
   bench::register_parse_benchmarks(fixtures.value());
   for (const ashbyknit::status &registered : {bench::register_mapping_benchmarks(fixtures.value()),
                                               bench::register_signature_benchmarks(fixtures.value()),
-                                              bench::register_secret_benchmarks()}) {
+                                              bench::register_secret_benchmarks(),
+                                              bench::register_bridge_benchmarks(fixtures.value())}) {
     if (!registered.ok()) return setup_failure(registered.failure());
   }
 
   timing_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   print_ratios(reporter);
+  print_bridge_rates(reporter);
   benchmark::Shutdown();
   return reporter.any_errors() ? 1 : 0;
 }

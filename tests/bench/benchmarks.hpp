@@ -3,7 +3,11 @@
 // the program's exit status reports; a family that needs set-up returns the set-up's failure.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "ashbyknit/result.hpp"
+#include "ashbyknit/store.hpp"
 #include "fixtures.hpp"
 
 namespace ashbyknit::bench {
@@ -20,5 +24,27 @@ status register_signature_benchmarks(const fixture_bodies &fixtures);
 
 /// secret_matches: checking a presented key against its stored hash.
 status register_secret_benchmarks();
+
+/// A store that the bridge benchmarks run against.
+struct bridge_store {
+  std::string_view name;   ///< ends the benchmark names: bridge_start/<name>
+  std::string_view label;  ///< names the store in the printed summary
+  bool on_file;            ///< a file in a fresh temporary directory, else ":memory:"
+  durability sync;         ///< what a commit waits for; no disk is involved in memory
+};
+
+inline constexpr bridge_store bridge_stores[] = {
+    {"file_full", "file, full", true, durability::full},
+    {"file_normal", "file, normal", true, durability::normal},
+    {"memory", "memory", false, durability::full},
+};
+
+/// The name of the bridge benchmark of `operation` ("start" or "cancel") against `store`.
+std::string bridge_benchmark_name(std::string_view operation, const bridge_store &store);
+
+/// bridge_start/<store> and bridge_cancel/<store> for each of bridge_stores: Ashby's calls
+/// through bridge::handle, one request per iteration, timed in real time (a commit's wait for
+/// the disk costs no CPU) and reported as items (requests) per second.
+status register_bridge_benchmarks(const fixture_bodies &fixtures);
 
 }  // namespace ashbyknit::bench

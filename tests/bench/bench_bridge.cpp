@@ -1,0 +1,179 @@
+// What serving Ashby's start and cancel calls costs end to end: bridge::handle with the key
+// check, validation, mapping, and the store's transaction writing the assessment and its
+// outbox event, on file and in memory.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ashbyknit/ashby.hpp"
+#include "benchmarks.hpp"
+#include "bridge_harness.hpp"
+
+namespace ashbyknit::bench {
+namespace {
+
+/// A fixture body cut around one of its string values, to be rebuilt with another value there:
+/// the requests keep the fixture's shape, so that the mapping benchmarks stay a fair floor.
+struct body_template {
+  std::string before;  ///< up to the value's opening quote, included
+  std::string after;   ///< from the value's closing quote on
+
+  std::string with(std::string_view value) const { return before + std::string(value) + after; }
+};
+
+/// Cuts `fixture` around the string `value`. error_code::invalid_argument when it is absent.
+result<body_template> cut_at(std::string_view fixture, std::string_view value) {
+  const std::string quoted = '"' + std::string(value) + '"';
+  const std::size_t at = fixture.find(quoted);
+  if (at == std::string_view::npos) {
+    return error{error_code::invalid_argument, "The fixture does not hold the string " + quoted + "."};
+  }
+  return body_template{std::string(fixture.substr(0, at + 1)), std::string(fixture.substr(at + quoted.size() - 1))};
+}
+
+/// What every bridge benchmark needs from the fixtures.
+struct bridge_fixtures {
+  std::string packages;
+  std::string application_id;  ///< the start fixture's, which numbered_starts extends
+  body_template start;         ///< cut at the application id
+  body_template cancel;        ///< cut at the assessment id
+};
+
+result<bridge_fixtures> bridge_fixtures_from(const fixture_bodies &fixtures) {
+  auto start = parse_start_request(fixtures.start);
+  if (!start.ok()) return std::move(start).failure();
+  auto cancel = parse_cancel_request(fixtures.cancel);
+  if (!cancel.ok()) return std::move(cancel).failure();
+  const std::string &application_id = start.value().application.ashby_id;
+  auto start_cut = cut_at(fixtures.start, application_id);
+  if (!start_cut.ok()) return std::move(start_cut).failure();
+  auto cancel_cut = cut_at(fixtures.cancel, cancel.value().assessment_id);
+  if (!cancel_cut.ok()) return std::move(cancel_cut).failure();
+  return bridge_fixtures{fixtures.packages, application_id, std::move(start_cut).value(), std::move(cancel_cut).value()};
+}
+
+/// Start bodies that differ only in the application id: the fixture's followed by a counter of
+/// fixed width, rewritten in place, so that every start is a new assessment (not a retry of an
+/// earlier one) and no body is built inside the timed loop.
+class numbered_starts {
+ public:
+  explicit numbered_starts(const bridge_fixtures &fixtures)
+      : body_(fixtures.start.with(fixtures.application_id + std::string(width, '0'))),
+        digits_end_(fixtures.start.before.size() + fixtures.application_id.size() + width) {}
+
+  /// The next body. Valid until the next call.
+  std::string_view next() {
+    // The counter only grows, so every digit of the previous number is overwritten.
+    std::size_t at = digits_end_;
+    for (std::uint64_t rest = ++count_; rest != 0; rest /= 10) body_[--at] = static_cast<char>('0' + rest % 10);
+    return body_;
+  }
+
+ private:
+  static constexpr std::size_t width = 20;  ///< the digits of the largest std::uint64_t
+  std::string body_;
+  std::size_t digits_end_;
+  std::uint64_t count_ = 0;
+};
+
+/// Stops the benchmark with the bridge's reply, so that a refusal is never timed as a request.
+void stop_on_refusal(benchmark::State &state, std::string_view path, const http_response &reply) {
+  state.SkipWithError(fmt::format("The bridge refused a call to {}: {} {}", path, reply.status, reply.body).c_str());
+}
+
+/// The timed loop: one call to `path` per iteration, with the body `next_body()` gives, each
+/// one counted as an item so that Google Benchmark prints requests per second.
+template <typename NextBody>
+void time_calls(benchmark::State &state, bridge_harness &harness, std::string_view path, NextBody next_body) {
+  for (auto _ : state) {
+    const http_response reply = harness.call(path, next_body());
+    if (!accepted(reply)) {
+      stop_on_refusal(state, path, reply);
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+/// A bridge on a fresh store for this run (each run of a benchmark starts from an empty store),
+/// or nothing after stopping the benchmark with the reason.
+std::unique_ptr<bridge_harness> open_harness(benchmark::State &state, const bridge_store &store,
+                                             const bridge_fixtures &fixtures) {
+  auto opened = bridge_harness::open(store, fixtures.packages);
+  if (!opened.ok()) {
+    state.SkipWithError(("Cannot open the bridge: " + opened.message()).c_str());
+    return nullptr;
+  }
+  return std::move(opened).value();
+}
+
+void serve_starts(benchmark::State &state, const bridge_store &store, const bridge_fixtures &fixtures) {
+  const auto harness = open_harness(state, store, fixtures);
+  if (!harness) return;
+  numbered_starts starts(fixtures);
+  time_calls(state, *harness, start_path, [&starts] { return starts.next(); });
+}
+
+/// Starts `count` assessments and gives a cancel body for each, or nothing after stopping the
+/// benchmark.
+std::optional<std::vector<std::string>> start_to_cancel(benchmark::State &state, bridge_harness &harness,
+                                                        const bridge_fixtures &fixtures, std::size_t count) {
+  numbered_starts starts(fixtures);
+  for (std::size_t i = 0; i < count; ++i) {
+    const http_response reply = harness.call(start_path, starts.next());
+    if (!accepted(reply)) {
+      stop_on_refusal(state, start_path, reply);
+      return std::nullopt;
+    }
+  }
+  auto started = harness.bridge().store().list_assessments();
+  if (!started.ok() || started.value().size() != count) {
+    state.SkipWithError("The store does not list the assessments just started.");
+    return std::nullopt;
+  }
+  std::vector<std::string> bodies;
+  bodies.reserve(count);
+  for (const assessment_info &assessment : started.value()) bodies.push_back(fixtures.cancel.with(assessment.id));
+  return bodies;
+}
+
+void serve_cancels(benchmark::State &state, const bridge_store &store, const bridge_fixtures &fixtures) {
+  const auto harness = open_harness(state, store, fixtures);
+  if (!harness) return;
+  // Every iteration cancels an active assessment of its own, started before the timer runs:
+  // each cancel writes the status and a record.deleted event.
+  const auto bodies = start_to_cancel(state, *harness, fixtures, static_cast<std::size_t>(state.max_iterations));
+  if (!bodies) return;
+  auto next = bodies->begin();
+  time_calls(state, *harness, cancel_path, [&next] { return std::string_view(*next++); });
+}
+
+}  // namespace
+
+std::string bridge_benchmark_name(std::string_view operation, const bridge_store &store) {
+  return fmt::format("bridge_{}/{}", operation, store.name);
+}
+
+status register_bridge_benchmarks(const fixture_bodies &fixtures) {
+  auto cut = bridge_fixtures_from(fixtures);
+  if (!cut.ok()) return std::move(cut).failure();
+  for (const bridge_store &store : bridge_stores) {
+    // Real time: a commit waiting for the disk costs little CPU, and items per second follow
+    // the time the benchmark is measured in.
+    benchmark::RegisterBenchmark(bridge_benchmark_name("start", store).c_str(), serve_starts, store, cut.value())
+        ->UseRealTime();
+    benchmark::RegisterBenchmark(bridge_benchmark_name("cancel", store).c_str(), serve_cancels, store, cut.value())
+        ->UseRealTime();
+  }
+  return {};
+}
+
+}  // namespace ashbyknit::bench
