@@ -1,6 +1,4 @@
 // store: key lookup, settings lookup, and the start and cancel transactions.
-#include <fmt/format.h>
-
 #include "ashbyknit/mapping.hpp"
 #include "ashbyknit/secrets.hpp"
 #include "store_internal.hpp"

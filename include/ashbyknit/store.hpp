@@ -148,11 +148,12 @@ class AK_API store {
 
   /// Counts of events by state, for health checks: pending (unacknowledged) and acknowledged.
   struct event_counts {
-    std::int64_t pending = 0;
-    std::int64_t acknowledged = 0;
+    std::int64_t pending = 0;       ///< not yet acknowledged, leased or not
+    std::int64_t acknowledged = 0;  ///< delivered
   };
   result<event_counts> count_events();
 
+  /// The store's state; defined in the library's sources, opaque to users.
   struct impl;
 
  private:
