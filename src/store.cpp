@@ -27,14 +27,13 @@ result<bool> integration_exists(store::impl &state, std::string_view integration
   return query.value().bind(1, integration_id).step();
 }
 
-/// Checks the id of an integration that is about to be written; "" is the bridge-wide scope.
-status require_scope(store::impl &state, std::string_view integration_id) {
-  return integration_id.empty() ? status{} : detail::require_integration(state, integration_id);
-}
-
-/// Writes a per-integration (or bridge-wide) JSON setting with `sql`, an upsert taking the
-/// integration id, the JSON and the time.
-status upsert_setting(store::impl &state, const char *sql, std::string_view integration_id, std::string_view json) {
+/// Writes a per-integration setting, or the bridge-wide one when `integration_id` is empty, with
+/// `sql`: an upsert taking the integration id, the (validated) JSON and the time.
+status write_setting(store::impl &state, const char *sql, std::string_view integration_id, std::string_view json) {
+  std::lock_guard lock(state.mutex);
+  if (!integration_id.empty()) {
+    if (auto found = detail::require_integration(state, integration_id); !found.ok()) return found;
+  }
   auto query = state.database->query(sql);
   if (!query.ok()) return std::move(query).failure();
   return run(std::move(query.value().bind(1, integration_id).bind(2, json).bind(3, state.now_ms())));
@@ -170,12 +169,10 @@ result<std::string> store::authenticate(std::string_view presented_key) {
 status store::set_packages(std::string_view integration_id, std::string_view packages_json) {
   auto catalogue = package_catalogue::parse(packages_json);
   if (!catalogue.ok()) return std::move(catalogue).failure();
-  std::lock_guard lock(impl_->mutex);
-  if (auto found = require_scope(*impl_, integration_id); !found.ok()) return found;
-  return upsert_setting(*impl_,
-                        "INSERT INTO catalogues (integration_id, packages_json, updated_ms) VALUES (?1, ?2, ?3)"
-                        " ON CONFLICT (integration_id) DO UPDATE SET packages_json = ?2, updated_ms = ?3",
-                        integration_id, detail::minify_json(packages_json));
+  return write_setting(*impl_,
+                       "INSERT INTO catalogues (integration_id, packages_json, updated_ms) VALUES (?1, ?2, ?3)"
+                       " ON CONFLICT (integration_id) DO UPDATE SET packages_json = ?2, updated_ms = ?3",
+                       integration_id, detail::minify_json(packages_json));
 }
 
 result<std::optional<package_catalogue>> store::packages_for(std::string_view integration_id) {
@@ -186,12 +183,10 @@ result<std::optional<package_catalogue>> store::packages_for(std::string_view in
 status store::set_custom_fields(std::string_view integration_id, std::string_view fields_json) {
   auto fields = detail::validate_custom_fields(fields_json);
   if (!fields.ok()) return std::move(fields).failure();
-  std::lock_guard lock(impl_->mutex);
-  if (auto found = require_scope(*impl_, integration_id); !found.ok()) return found;
-  return upsert_setting(*impl_,
-                        "INSERT INTO custom_fields (integration_id, fields_json, updated_ms) VALUES (?1, ?2, ?3)"
-                        " ON CONFLICT (integration_id) DO UPDATE SET fields_json = ?2, updated_ms = ?3",
-                        integration_id, fields.value());
+  return write_setting(*impl_,
+                       "INSERT INTO custom_fields (integration_id, fields_json, updated_ms) VALUES (?1, ?2, ?3)"
+                       " ON CONFLICT (integration_id) DO UPDATE SET fields_json = ?2, updated_ms = ?3",
+                       integration_id, fields.value());
 }
 
 result<std::string> store::custom_fields_for(std::string_view integration_id) {
