@@ -35,6 +35,20 @@ ak_status give_json(result<List> listed, char **out) {
 /// Turns a C++ status into the caller's ak_status.
 ak_status give_status(const status &done) { return done.ok() ? AK_OK : capi::fail(done.failure()); }
 
+/// The state an ak_store_events_list call asks for; std::nullopt for AK_EVENTS_ALL.
+ak_status read_state(int value, std::optional<event_state> &out) {
+  switch (value) {
+    case AK_EVENTS_ALL: out.reset(); return AK_OK;
+    case AK_EVENTS_PENDING: out = event_state::pending; return AK_OK;
+    case AK_EVENTS_DELIVERED: out = event_state::delivered; return AK_OK;
+    case AK_EVENTS_DEAD_LETTERED: out = event_state::dead_lettered; return AK_OK;
+    default:
+      return capi::fail(AK_ERR_INVALID_ARGUMENT,
+                        "state must be AK_EVENTS_ALL, AK_EVENTS_PENDING, AK_EVENTS_DELIVERED or "
+                        "AK_EVENTS_DEAD_LETTERED, not " + std::to_string(value) + ".");
+  }
+}
+
 /// ak_store_packages_set and ak_store_fields_set: `set` is the store member that writes the JSON.
 template <typename Set>
 ak_status set_scoped_json(ak_store *store, const char *integration_id, const char *json, Set set) {
@@ -169,13 +183,43 @@ ak_status ak_store_assessments_list(ak_store *store, const char *integration_id,
   });
 }
 
-ak_status ak_store_events_count(ak_store *store, int64_t *out_pending, int64_t *out_acknowledged) {
+ak_status ak_store_events_count(ak_store *store, int64_t *out_pending, int64_t *out_acknowledged,
+                                int64_t *out_dead_lettered) {
   AK_REQUIRE_ARGUMENT(store);
   return capi::guarded([&] {
     auto counts = store->instance->count_events();
     if (!counts.ok()) return capi::fail(counts.failure());
     if (out_pending != nullptr) *out_pending = counts.value().pending;
     if (out_acknowledged != nullptr) *out_acknowledged = counts.value().acknowledged;
+    if (out_dead_lettered != nullptr) *out_dead_lettered = counts.value().dead_lettered;
+    return AK_OK;
+  });
+}
+
+ak_status ak_store_events_list(ak_store *store, int state, size_t limit, char **out) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(out);
+  return capi::guarded([&] {
+    std::optional<event_state> wanted;
+    AK_TRY(read_state(state, wanted));
+    return give_json(store->instance->list_events(wanted, limit), out);
+  });
+}
+
+ak_status ak_store_event_history(ak_store *store, const char *event_id, char **out) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(event_id);
+  AK_REQUIRE_ARGUMENT(out);
+  return capi::guarded([&] { return give_json(store->instance->event_history(event_id), out); });
+}
+
+ak_status ak_store_events_replay(ak_store *store, const char *event_id, size_t *out_replayed) {
+  AK_REQUIRE_ARGUMENT(store);
+  return capi::guarded([&] {
+    auto replayed = store->instance->replay_dead_letters(event_id != nullptr ? std::optional<std::string_view>(event_id)
+                                                                             : std::nullopt);
+    if (!replayed.ok()) return capi::fail(replayed.failure());
+    if (out_replayed != nullptr) *out_replayed = replayed.value();
     return AK_OK;
   });
 }

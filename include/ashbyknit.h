@@ -152,7 +152,8 @@ typedef struct ak_store_options {
  *  callbacks may be called from any thread that calls the bridge or store they were given to.
  *  ak_store_open and ak_bridge_new take charge of user_data as soon as they are called: destroy
  *  runs exactly once, before they return when they fail (or when neither callback is set), else
- *  once the last store or bridge using the callbacks is freed. */
+ *  once the last store or bridge using the callbacks is freed. (struct_size must cover destroy: with
+ *  a struct_size of 0 nothing is read.) */
 typedef struct ak_sources {
   size_t struct_size;                                                   /**< sizeof(ak_sources) */
   int64_t (*now_ms)(void *user_data);                                   /**< NULL: the system clock */
@@ -217,9 +218,36 @@ AK_API ak_status ak_store_fields_set(ak_store *store, const char *integration_id
  *  integration), AK_ERR_STORE. */
 AK_API ak_status ak_store_assessments_list(ak_store *store, const char *integration_id, char **out);
 
-/** Counts of events: pending (not yet acknowledged) and acknowledged. Either output may be NULL.
- *  Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
-AK_API ak_status ak_store_events_count(ak_store *store, int64_t *out_pending, int64_t *out_acknowledged);
+/** Counts of events: pending (neither delivered nor dead-lettered), delivered (acknowledged) and
+ *  dead-lettered. Any output may be NULL. Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
+AK_API ak_status ak_store_events_count(ak_store *store, int64_t *out_pending, int64_t *out_acknowledged,
+                                       int64_t *out_dead_lettered);
+
+/** Event states, for ak_store_events_list's `state` (an int, so that any value is defined). */
+typedef enum ak_event_state {
+  AK_EVENTS_ALL = 0,           /**< every state */
+  AK_EVENTS_PENDING = 1,       /**< not yet delivered: due, in flight, waiting to be retried */
+  AK_EVENTS_DELIVERED = 2,     /**< acknowledged */
+  AK_EVENTS_DEAD_LETTERED = 3  /**< given up; replayable */
+} ak_event_state;
+
+/** Events in one state, oldest first, at most `limit` (0: all), as a JSON array of {"eventId",
+ *  "integrationId","assessmentId","eventType","state" ("pending"|"delivered"|"dead_lettered"),
+ *  "createdMs","attempts","nextAttemptMs","finishedMs" (null while pending),"lastError" (the last
+ *  failed attempt's status or error; null when none)}; never the body. `*out` is caller-owned.
+ *  Errors: AK_ERR_INVALID_ARGUMENT (also for a state that is not an ak_event_state), AK_ERR_STORE. */
+AK_API ak_status ak_store_events_list(ak_store *store, int state, size_t limit, char **out);
+
+/** An event's delivery attempts, oldest first, as a JSON array of {"executionId","startedMs",
+ *  "durationMs","httpStatus" (null when none),"error" (null when none)}. `*out` is caller-owned.
+ *  Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_NOT_FOUND (no such event), AK_ERR_STORE. */
+AK_API ak_status ak_store_event_history(ak_store *store, const char *event_id, char **out);
+
+/** Makes one dead-lettered event pending again, due at once, with a fresh retry budget; with
+ *  `event_id` NULL, every dead-lettered event. How many into `*out_replayed` when not NULL.
+ *  Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_NOT_FOUND (no such event), AK_ERR_CONFLICT (the event
+ *  is not dead-lettered), AK_ERR_STORE. */
+AK_API ak_status ak_store_events_replay(ak_store *store, const char *event_id, size_t *out_replayed);
 
 /* ---- The bridge: the front door for Ashby's calls ----------------------------------------- */
 
@@ -327,6 +355,110 @@ AK_API void ak_event_batch_free(ak_event_batch *batch);
  *  that is not NULL. Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
 AK_API ak_status ak_bridge_events_ack(ak_bridge *bridge, const char *const *event_ids, size_t count,
                                       size_t *out_acknowledged);
+
+/* ---- Delivery: the outbox sent to the vendor's webhook, with retries ---------------------- */
+
+/** One POST for a transport to send. Only valid during the send call. */
+typedef struct ak_outbound_request {
+  const char *url;           /**< NUL-terminated absolute URL */
+  const ak_header *headers;  /**< SPEC 3.3's headers */
+  size_t header_count;
+  const void *body;
+  size_t body_len;
+} ak_outbound_request;
+
+/** What a transport's send returns when it got no HTTP status. */
+enum {
+  AK_SEND_FAILED = -1,  /**< no usable reply: refused, timed out, TLS or protocol error; retried */
+  AK_SEND_ABORTED = -2  /**< given up because abort was called: the event is released, due again at once;
+                             the history shows the aborted attempt, the attempt count does not */
+};
+
+/**
+ * A host's HTTP client. Zero-initialise, then set struct_size and send. ak_delivery_new takes
+ * charge of user_data as soon as it is called: destroy runs exactly once, before it returns when
+ * it fails, else from ak_delivery_free. (Both struct_size fields, the options' and this one's,
+ * must cover the fields read: a struct_size of 0 hides destroy too.)
+ */
+typedef struct ak_transport {
+  size_t struct_size; /**< sizeof(ak_transport) */
+  /** Sends one request and returns the HTTP status (100 to 599), or AK_SEND_FAILED or
+   *  AK_SEND_ABORTED; may write a NUL-terminated reason (never a secret) into `error` (capacity
+   *  `error_size`, at least 1). Called from several worker threads at once; must time out on its own. */
+  int (*send)(const ak_outbound_request *request, char *error, size_t error_size, void *user_data);
+  /** NULL, or asks every send in progress to return AK_SEND_ABORTED soon. Any thread. */
+  void (*abort)(void *user_data);
+  void *user_data;
+  void (*destroy)(void *user_data); /**< NULL, or releases user_data (see above) */
+} ak_transport;
+
+/** Settings of the default (libcurl) transport. Zero-initialise, then set struct_size; a 0 field
+ *  takes the default. */
+typedef struct ak_curl_options {
+  size_t struct_size;          /**< sizeof(ak_curl_options) */
+  int64_t connect_timeout_ms;  /**< 0: 5000 */
+  int64_t total_timeout_ms;    /**< 0: 30000 */
+  int forbid_reuse;            /**< nonzero: a new connection for every send */
+  size_t max_connections;      /**< 0: 8 */
+  const char *ca_file;         /**< NULL: the system's CA store */
+} ak_curl_options;
+
+/** What a delivery engine needs beside its bridge. Zero-initialise, then set struct_size and
+ *  webhook_url; a 0 field takes the default. */
+typedef struct ak_delivery_options {
+  size_t struct_size;             /**< sizeof(ak_delivery_options) */
+  const char *webhook_url;        /**< required: the vendor's absolute http(s) URL */
+  size_t workers;                 /**< background threads (deliveries in flight); 0: 4 */
+  size_t batch_size;              /**< events claimed at once; 0: 8 */
+  int64_t lease_ms;               /**< how long a claimed event is held, more than twice the
+                                       transport's timeout; 0: 120000 */
+  int64_t idle_poll_ms;           /**< how long an idle worker waits; 0: 200 */
+  int64_t first_retry_delay_ms;   /**< the first retry comes within this; 0: 10000 */
+  int64_t max_retry_delay_ms;     /**< no wait between attempts exceeds this; 0: 3600000 */
+  int64_t max_age_ms;             /**< a failure after this age dead-letters the event; 0: 4 days */
+  int64_t max_attempts;           /**< a failure on this attempt dead-letters it; 0: no limit */
+  const ak_transport *transport;  /**< NULL: libcurl, with `curl` */
+  const ak_curl_options *curl;    /**< NULL: libcurl's defaults above; ignored with a transport */
+} ak_delivery_options;
+
+/** A delivery engine over one bridge. */
+typedef struct ak_delivery ak_delivery;
+
+/** What one ak_delivery_deliver_due pass did. */
+typedef struct ak_delivery_summary {
+  size_t delivered;      /**< answered 2xx */
+  size_t retrying;       /**< failed, scheduled again */
+  size_t dead_lettered;  /**< failed for the last time */
+  size_t released;       /**< aborted, given back */
+} ak_delivery_summary;
+
+/**
+ * Creates a delivery engine for `bridge`, which must outlive it (the engine uses the bridge's
+ * signing key, clock and random source); `*out` is freed with ak_delivery_free. Several engines,
+ * in this process or others sharing the store file, may run at once: events are leased.
+ * `options` is required (it names the webhook). Errors: AK_ERR_INVALID_ARGUMENT (NULL arguments,
+ * no signing key, a bad URL or setting), AK_ERR_INTERNAL.
+ */
+AK_API ak_status ak_delivery_new(ak_bridge *bridge, const ak_delivery_options *options, ak_delivery **out);
+
+/** Stops the engine (no time to drain: sends in flight are aborted and their events released)
+ *  and releases it, its transport included. Accepts NULL. */
+AK_API void ak_delivery_free(ak_delivery *delivery);
+
+/** One pass on the calling thread: sends up to batch_size events due at `now_ms` (ms since the
+ *  epoch) one after the other. `out` may be NULL. Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
+AK_API ak_status ak_delivery_deliver_due(ak_delivery *delivery, int64_t now_ms, ak_delivery_summary *out);
+
+/** Starts the background workers. Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_CONFLICT (running),
+ *  AK_ERR_INTERNAL (a thread could not start). */
+AK_API ak_status ak_delivery_start(ak_delivery *delivery);
+
+/** Stops claiming, lets sends in flight finish for up to `drain_ms`, aborts the rest (their events
+ *  are released), and joins the workers. Does nothing when not running. Never call it from a send. */
+AK_API ak_status ak_delivery_stop(ak_delivery *delivery, int64_t drain_ms);
+
+/** Wakes idle workers to look for due events now (for example after ak_bridge_handle). */
+AK_API void ak_delivery_wake(ak_delivery *delivery);
 
 #ifdef __cplusplus
 }

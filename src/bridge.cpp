@@ -69,6 +69,10 @@ http_response reply_for_bad_body(const error &failure) {
   }
 }
 
+error no_signing_key() {
+  return {error_code::invalid_argument, "The bridge has no signing key, so it cannot sign events for delivery."};
+}
+
 http_response internal_failure() {
   return detail::error_reply(500, "internal_error", "The assessment partner could not record the call; please try again.");
 }
@@ -92,8 +96,6 @@ struct bridge::impl {
   http_response custom_field_list(std::string_view integration_id, std::string_view body);
   http_response start(std::string_view integration_id, std::string_view body);
   http_response cancel(std::string_view integration_id, std::string_view body);
-  /// SPEC 3.3's headers for one delivery attempt of `event`: signed, with a new execution id.
-  result<std::vector<http_header>> delivery_headers(const outbox_event &event) const;
   /// Checks a body that carries no data (the list calls): an object, or nothing at all.
   std::optional<http_response> check_empty_call(std::string_view body) const;
 };
@@ -240,16 +242,14 @@ http_response bridge::impl::cancel(std::string_view integration_id, std::string_
 }
 
 result<std::vector<pending_delivery>> bridge::pull_events(std::size_t max) {
-  if (impl_->options.signing_key.empty()) {
-    return error{error_code::invalid_argument, "The bridge has no signing key, so it cannot sign events for delivery."};
-  }
+  if (!signs_events()) return no_signing_key();
   auto leased = impl_->store->lease_events(max, impl_->options.visibility_timeout_ms);
   if (!leased.ok()) return std::move(leased).failure();
   std::vector<outbox_event> &events = leased.value();
   std::vector<pending_delivery> deliveries;
   deliveries.reserve(events.size());
   for (const outbox_event &event : events) {
-    auto headers = impl_->delivery_headers(event);
+    auto headers = delivery_headers(event);
     if (!headers.ok()) {
       // Nothing was handed out: give the leases back so that the events are not held up.
       std::vector<std::string> event_ids;
@@ -262,10 +262,13 @@ result<std::vector<pending_delivery>> bridge::pull_events(std::size_t max) {
   return deliveries;
 }
 
-result<std::vector<http_header>> bridge::impl::delivery_headers(const outbox_event &event) const {
-  auto signature = knit_sign(options.signing_key, event.body);
+bool bridge::signs_events() const noexcept { return !impl_->options.signing_key.empty(); }
+
+result<std::vector<http_header>> bridge::delivery_headers(const outbox_event &event) const {
+  if (!signs_events()) return no_signing_key();
+  auto signature = knit_sign(impl_->options.signing_key, event.body);
   if (!signature.ok()) return std::move(signature).failure();
-  auto execution = detail::random_text(detail::lower_alphanumerics, execution_id_random_chars, options.store.random);
+  auto execution = detail::random_text(detail::lower_alphanumerics, execution_id_random_chars, impl_->options.store.random);
   if (!execution.ok()) return std::move(execution).failure();
   return std::vector<http_header>{{"Content-Type", "application/json"},
                                   {"X-Knit-Signature", std::move(signature).value()},

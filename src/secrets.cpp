@@ -8,6 +8,7 @@
 
 #include "base_encoding.hpp"
 #include "crypto.hpp"
+#include "http_url.hpp"
 
 namespace ashbyknit {
 namespace {
@@ -72,30 +73,11 @@ status check_integration_id(std::string_view integration_id) {
 }
 
 result<std::string> normalise_base_url(std::string_view url) {
-  const auto starts_with_ci = [&](std::string_view scheme) {
-    return url.size() >= scheme.size() &&
-           std::equal(scheme.begin(), scheme.end(), url.begin(),
-                      [](char a, char b) { return a == (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b); });
-  };
-  std::string_view scheme = starts_with_ci("https://") ? "https://" : starts_with_ci("http://") ? "http://" : "";
-  if (scheme.empty()) {
-    return error{error_code::invalid_argument, "The base URL must start with https:// or http://."};
-  }
-  const std::string_view rest = url.substr(scheme.size());
-  if (std::any_of(rest.begin(), rest.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
-    return error{error_code::invalid_argument, "The base URL must not contain spaces or control characters."};
-  }
-  if (rest.find_first_of("?#") != std::string_view::npos) {
-    return error{error_code::invalid_argument, "The base URL must not have a query or a fragment."};
-  }
-  const std::string_view authority = rest.substr(0, rest.find('/'));
-  if (authority.find('@') != std::string_view::npos) {
-    return error{error_code::invalid_argument, "The base URL must not carry a user name or password."};
-  }
-  if (authority.empty() || authority.front() == ':') {
-    return error{error_code::invalid_argument, "The base URL has no host name."};
-  }
-  std::string normalised = std::string(scheme) + std::string(rest);
+  auto checked = detail::check_http_url(url, "base URL", false);
+  if (!checked.ok()) return std::move(checked).failure();
+  // The scheme is written in lower case; the rest as given.
+  std::string normalised = checked.value() == 8 ? "https://" : "http://";
+  normalised.append(url.substr(checked.value()));
   if (normalised.back() != '/') normalised += '/';
   return normalised;
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "ashbyknit/result.hpp"
 
@@ -45,6 +46,19 @@ class sqlite_query {
  private:
   sqlite3_stmt *statement_;
 };
+
+/// Steps `query` through its remaining rows and returns one `read(query)` per row; the first
+/// error stops it.
+template <typename Read>
+auto collect_rows(sqlite_query &query, Read read) -> result<std::vector<decltype(read(std::as_const(query)))>> {
+  std::vector<decltype(read(std::as_const(query)))> rows;
+  for (;;) {
+    auto row = query.step();
+    if (!row.ok()) return std::move(row).failure();
+    if (!row.value()) return rows;
+    rows.push_back(read(std::as_const(query)));
+  }
+}
 
 /// An open database. Not thread-safe: the owner serialises every use.
 class sqlite_database {

@@ -15,12 +15,6 @@ namespace {
 
 constexpr std::size_t key_id_random_chars = 16;
 
-/// Runs a statement that returns no rows.
-status run(detail::sqlite_query &&query) {
-  auto done = query.step();
-  return done.ok() ? status{} : status{std::move(done).failure()};
-}
-
 result<bool> integration_exists(store::impl &state, std::string_view integration_id) {
   auto query = state.database->query("SELECT 1 FROM integrations WHERE id = ?1");
   if (!query.ok()) return std::move(query).failure();
@@ -36,7 +30,7 @@ status write_setting(store::impl &state, const char *sql, std::string_view integ
   }
   auto query = state.database->query(sql);
   if (!query.ok()) return std::move(query).failure();
-  return run(std::move(query.value().bind(1, integration_id).bind(2, json).bind(3, state.now_ms())));
+  return detail::run_statement(std::move(query.value().bind(1, integration_id).bind(2, json).bind(3, state.now_ms())));
 }
 
 }  // namespace
@@ -50,6 +44,10 @@ status require_integration(store::impl &state, std::string_view integration_id) 
   return {};
 }
 
+status run_statement(sqlite_query &&query) {
+  auto done = query.step();
+  return done.ok() ? status{} : status{std::move(done).failure()};
+}
 
 }  // namespace detail
 
@@ -79,7 +77,7 @@ status store::create_integration(std::string_view integration_id) {
   if (exists.value()) return {error_code::conflict, fmt::format("The integration {} exists already.", integration_id)};
   auto query = impl_->database->query("INSERT INTO integrations (id, created_ms) VALUES (?1, ?2)");
   if (!query.ok()) return std::move(query).failure();
-  return run(std::move(query.value().bind(1, integration_id).bind(2, impl_->now_ms())));
+  return detail::run_statement(std::move(query.value().bind(1, integration_id).bind(2, impl_->now_ms())));
 }
 
 result<std::vector<integration_info>> store::list_integrations() {
@@ -90,14 +88,9 @@ result<std::vector<integration_info>> store::list_integrations() {
       " FROM integrations i ORDER BY i.id");
   if (!query.ok()) return std::move(query).failure();
   query.value().bind(1, impl_->now_ms());
-  std::vector<integration_info> integrations;
-  for (;;) {
-    auto row = query.value().step();
-    if (!row.ok()) return std::move(row).failure();
-    if (!row.value()) return integrations;
-    integrations.push_back({std::string(query.value().text(0)), query.value().integer(1),
-                            static_cast<std::size_t>(query.value().integer(2))});
-  }
+  return detail::collect_rows(query.value(), [](const detail::sqlite_query &q) {
+    return integration_info{std::string(q.text(0)), q.integer(1), static_cast<std::size_t>(q.integer(2))};
+  });
 }
 
 result<issued_key> store::issue_key(std::string_view integration_id, std::string_view public_base_url,
@@ -122,7 +115,7 @@ result<issued_key> store::issue_key(std::string_view integration_id, std::string
       "INSERT INTO secret_keys (id, integration_id, key_hash, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!query.ok()) return std::move(query).failure();
   query.value().bind(1, issued.key_id).bind(2, integration_id).bind(3, secret.value().key_hash).bind(4, now);
-  if (auto inserted = run(std::move(query.value().bind(5, issued.expires_ms))); !inserted.ok()) return inserted.failure();
+  if (auto inserted = detail::run_statement(std::move(query.value().bind(5, issued.expires_ms))); !inserted.ok()) return inserted.failure();
   return issued;
 }
 
@@ -134,15 +127,10 @@ result<std::vector<key_info>> store::list_keys(std::string_view integration_id) 
       " ORDER BY created_ms, rowid");
   if (!query.ok()) return std::move(query).failure();
   query.value().bind(1, integration_id);
-  std::vector<key_info> keys;
-  for (;;) {
-    auto row = query.value().step();
-    if (!row.ok()) return std::move(row).failure();
-    if (!row.value()) return keys;
-    const auto &q = query.value();
-    keys.push_back({std::string(q.text(0)), std::string(integration_id), q.integer(1), q.optional_integer(2),
-                    q.optional_integer(3)});
-  }
+  return detail::collect_rows(query.value(), [&](const detail::sqlite_query &q) {
+    return key_info{std::string(q.text(0)), std::string(integration_id), q.integer(1), q.optional_integer(2),
+                    q.optional_integer(3)};
+  });
 }
 
 status store::revoke_key(std::string_view integration_id, std::string_view key_id) {
@@ -151,7 +139,7 @@ status store::revoke_key(std::string_view integration_id, std::string_view key_i
   auto query = impl_->database->query(
       "UPDATE secret_keys SET revoked_ms = coalesce(revoked_ms, ?3) WHERE integration_id = ?1 AND id = ?2");
   if (!query.ok()) return std::move(query).failure();
-  if (auto updated = run(std::move(query.value().bind(1, integration_id).bind(2, key_id).bind(3, impl_->now_ms())));
+  if (auto updated = detail::run_statement(std::move(query.value().bind(1, integration_id).bind(2, key_id).bind(3, impl_->now_ms())));
       !updated.ok()) {
     return updated;
   }

@@ -18,8 +18,8 @@ result<std::optional<std::string>> load_setting(store::impl &state, const char *
 
 status insert_event(store::impl &state, std::string_view integration_id, const knit_event &event) {
   auto query = state.database->query(
-      "INSERT INTO events (event_id, integration_id, assessment_id, event_type, body, created_ms)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "INSERT INTO events (event_id, integration_id, assessment_id, event_type, body, created_ms, window_start_ms)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
   if (!query.ok()) return std::move(query).failure();
   auto &q = query.value();
   q.bind(1, event.event_id).bind(2, integration_id).bind(3, event.record_id).bind(4, event.event_type);
@@ -151,15 +151,10 @@ result<std::vector<assessment_info>> store::list_assessments(std::optional<std::
       " FROM assessments WHERE ?1 IS NULL OR integration_id = ?1 ORDER BY created_ms DESC, rowid DESC");
   if (!query.ok()) return std::move(query).failure();
   integration_id ? query.value().bind(1, *integration_id) : query.value().bind_null(1);
-  std::vector<assessment_info> assessments;
-  for (;;) {
-    auto row = query.value().step();
-    if (!row.ok()) return std::move(row).failure();
-    if (!row.value()) return assessments;
-    const auto &q = query.value();
-    assessments.push_back({std::string(q.text(0)), std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3)),
-                           std::string(q.text(4)), q.integer(5), q.integer(6)});
-  }
+  return detail::collect_rows(query.value(), [](const detail::sqlite_query &q) {
+    return assessment_info{std::string(q.text(0)), std::string(q.text(1)), std::string(q.text(2)),
+                           std::string(q.text(3)), std::string(q.text(4)), q.integer(5), q.integer(6)};
+  });
 }
 
 }  // namespace ashbyknit

@@ -62,12 +62,49 @@ result<std::optional<package_catalogue>> load_packages(store::impl &store, std::
 /// before anything was sent. The caller does not hold the store's mutex.
 status release_events(store::impl &store, const std::vector<std::string> &event_ids);
 
+/// An event claimed for one delivery attempt.
+struct claimed_event {
+  outbox_event event;
+  std::int64_t seq = 0;
+  std::string lease_token;            ///< names this claim; only it may finish the attempt
+  std::int64_t failed_attempts = 0;   ///< failures before this attempt (since created or replayed)
+  std::int64_t window_start_ms = 0;   ///< when its retry window began: created or replayed
+};
+
+/// Claims up to `max` events due at `now_ms`, oldest first, each leased until now_ms + lease_ms:
+/// events neither delivered nor dead-lettered, not leased nor waiting for a retry, with no earlier
+/// undelivered event of the same assessment. One transaction (BEGIN IMMEDIATE), so processes
+/// sharing the file never claim the same event. The caller does not hold the store's mutex.
+result<std::vector<claimed_event>> claim_events(store::impl &store, std::size_t max, std::int64_t now_ms,
+                                                std::int64_t lease_ms);
+
+/// How one attempt ended, as the delivery engine decided.
+struct attempt_outcome {
+  enum class verdict {
+    delivered,    ///< acknowledged (whoever holds the lease now)
+    retry,        ///< one more failure; due again at next_attempt_ms
+    dead_letter,  ///< one more failure, the last one
+    released,     ///< aborted: due again at once, not counted as a failure
+  };
+  verdict what = verdict::retry;
+  std::int64_t next_attempt_ms = 0;
+  delivery_attempt attempt;  ///< appended to the event's history
+};
+
+/// Records an attempt in the event's history and applies its verdict, in one transaction. A
+/// failure verdict changes nothing but the history when the claim's lease was lost to another
+/// worker. The caller does not hold the store's mutex.
+status finish_attempt(store::impl &store, const claimed_event &claim, const attempt_outcome &outcome);
+
 /// Fails with error_code::not_found unless the integration exists; the caller holds the store's
 /// mutex.
 status require_integration(store::impl &store, std::string_view integration_id);
 
 /// The integration of a presented key; the caller holds the store's mutex.
 result<std::string> find_key_owner(store::impl &store, std::string_view presented_key);
+
+/// Runs a statement that returns no rows.
+status run_statement(sqlite_query &&query);
 
 /// The custom fields JSON for an integration; the caller holds the store's mutex.
 result<std::string> load_custom_fields(store::impl &store, std::string_view integration_id);

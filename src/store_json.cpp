@@ -9,6 +9,19 @@ void optional_number(detail::json_writer &out, const std::optional<std::int64_t>
   value ? out.number(*value) : out.null();
 }
 
+/// The text, or null when it is empty: an absent error reads as null, not as "".
+void text_or_null(detail::json_writer &out, std::string_view text) { text.empty() ? out.null() : out.string(text); }
+
+/// "pending", "delivered" or "dead_lettered": the state as the event lists name it.
+std::string_view state_name(event_state state) {
+  switch (state) {
+    case event_state::pending: return "pending";
+    case event_state::delivered: return "delivered";
+    case event_state::dead_lettered: return "dead_lettered";
+  }
+  return "unknown";
+}
+
 /// A JSON array of `items`, each written by `write`.
 template <typename Item, typename Write>
 std::string array_of(const std::vector<Item> &items, Write write) {
@@ -55,6 +68,29 @@ std::string to_json(const std::vector<assessment_info> &assessments) {
     out.key("applicationId").string(assessment.application_id);
     out.key("assessmentTypeId").string(assessment.assessment_type_id).key("status").string(assessment.status);
     out.key("createdMs").number(assessment.created_ms).key("updatedMs").number(assessment.updated_ms);
+  });
+}
+
+std::string to_json(const std::vector<event_info> &events) {
+  return array_of(events, [](detail::json_writer &out, const event_info &event) {
+    out.key("eventId").string(event.event_id).key("integrationId").string(event.integration_id);
+    out.key("assessmentId").string(event.assessment_id).key("eventType").string(event.event_type);
+    out.key("state").string(state_name(event.state)).key("createdMs").number(event.created_ms);
+    out.key("attempts").number(event.attempts).key("nextAttemptMs").number(event.next_attempt_ms);
+    out.key("finishedMs");
+    optional_number(out, event.finished_ms);
+    out.key("lastError");
+    text_or_null(out, event.last_error);
+  });
+}
+
+std::string to_json(const std::vector<delivery_attempt> &attempts) {
+  return array_of(attempts, [](detail::json_writer &out, const delivery_attempt &attempt) {
+    out.key("executionId").string(attempt.execution_id).key("startedMs").number(attempt.started_ms);
+    out.key("durationMs").number(attempt.duration_ms).key("httpStatus");
+    attempt.http_status == 0 ? out.null() : out.number(attempt.http_status);
+    out.key("error");
+    text_or_null(out, attempt.error);
   });
 }
 

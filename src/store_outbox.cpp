@@ -1,48 +1,158 @@
-// store: the events outbox, leased to whoever delivers and acknowledged once delivered.
+// store: the events outbox: claimed with a lease by whoever delivers, finished attempt by attempt.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 
+#include "base_encoding.hpp"
 #include "store_internal.hpp"
 
 namespace ashbyknit {
+namespace detail {
+namespace {
 
-result<std::vector<outbox_event>> store::lease_events(std::size_t max, std::int64_t lease_ms) {
+constexpr std::size_t lease_token_chars = 16;
+
+/// Writes one attempt into the event's history.
+status append_history(store::impl &state, std::int64_t seq, const delivery_attempt &attempt) {
+  auto insert = state.database->query(
+      "INSERT INTO delivery_attempts (event_seq, execution_id, started_ms, duration_ms, http_status, error)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!insert.ok()) return std::move(insert).failure();
+  auto &q = insert.value();
+  q.bind(1, seq).bind(2, attempt.execution_id).bind(3, attempt.started_ms).bind(4, attempt.duration_ms);
+  q.bind(5, attempt.http_status != 0 ? std::optional<std::int64_t>(attempt.http_status) : std::nullopt);
+  if (attempt.error.empty()) {
+    q.bind_null(6);
+  } else {
+    q.bind(6, attempt.error);
+  }
+  return run_statement(std::move(q));
+}
+
+/// What an event's list shows as the reason for its last failure.
+std::string failure_summary(const delivery_attempt &attempt) {
+  if (attempt.http_status != 0) return fmt::format("HTTP {}", attempt.http_status);
+  return attempt.error;
+}
+
+/// Applies an attempt's verdict to its event. A failure is applied only under the claim's own
+/// lease: a worker that lost its lease (it outlived it) must not undo its successor's work.
+status apply_verdict(store::impl &state, const claimed_event &claim, const attempt_outcome &outcome) {
+  const delivery_attempt &attempt = outcome.attempt;
+  switch (outcome.what) {
+    case attempt_outcome::verdict::delivered: {
+      auto update = state.database->query(
+          "UPDATE events SET acknowledged_ms = ?2, lease_token = NULL, leased_until_ms = 0"
+          " WHERE seq = ?1 AND acknowledged_ms IS NULL");
+      if (!update.ok()) return std::move(update).failure();
+      return run_statement(std::move(update.value().bind(1, claim.seq).bind(2, attempt.started_ms + attempt.duration_ms)));
+    }
+    case attempt_outcome::verdict::retry: {
+      auto update = state.database->query(
+          "UPDATE events SET attempts = attempts + 1, leased_until_ms = ?3, lease_token = NULL, last_error = ?4"
+          " WHERE seq = ?1 AND lease_token = ?2");
+      if (!update.ok()) return std::move(update).failure();
+      auto &q = update.value().bind(1, claim.seq).bind(2, claim.lease_token);
+      return run_statement(std::move(q.bind(3, outcome.next_attempt_ms).bind(4, failure_summary(attempt))));
+    }
+    case attempt_outcome::verdict::dead_letter: {
+      auto update = state.database->query(
+          "UPDATE events SET attempts = attempts + 1, dead_lettered_ms = ?3, lease_token = NULL, last_error = ?4"
+          " WHERE seq = ?1 AND lease_token = ?2");
+      if (!update.ok()) return std::move(update).failure();
+      auto &q = update.value().bind(1, claim.seq).bind(2, claim.lease_token);
+      return run_statement(std::move(q.bind(3, attempt.started_ms + attempt.duration_ms).bind(4, failure_summary(attempt))));
+    }
+    case attempt_outcome::verdict::released: {
+      auto update = state.database->query(
+          "UPDATE events SET leased_until_ms = 0, lease_token = NULL, handed_out = handed_out - 1"
+          " WHERE seq = ?1 AND lease_token = ?2");
+      if (!update.ok()) return std::move(update).failure();
+      return run_statement(std::move(update.value().bind(1, claim.seq).bind(2, claim.lease_token)));
+    }
+  }
+  return {error_code::internal, "Unknown delivery verdict."};
+}
+
+}  // namespace
+
+result<std::vector<claimed_event>> claim_events(store::impl &state, std::size_t max, std::int64_t now_ms,
+                                                std::int64_t lease_ms) {
   if (lease_ms <= 0) return error{error_code::invalid_argument, "The lease must be positive."};
-  std::lock_guard lock(impl_->mutex);
-  detail::sqlite_transaction transaction(*impl_->database);
-  if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
+  auto token = random_text(lower_alphanumerics, lease_token_chars, state.options.random);
+  if (!token.ok()) return std::move(token).failure();
 
-  const std::int64_t now = impl_->now_ms();
-  // Oldest first; an event waits for every earlier unacknowledged event of its assessment.
-  auto due = impl_->database->query(
-      "SELECT seq, event_id, integration_id, assessment_id, event_type, body, created_ms, handed_out + 1 FROM events e"
-      " WHERE acknowledged_ms IS NULL AND leased_until_ms <= ?1"
+  std::lock_guard lock(state.mutex);
+  sqlite_transaction transaction(*state.database);
+  if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
+  // Oldest first; an event waits for every earlier undelivered event of its assessment, a
+  // dead-lettered one included, so that order holds even across a replay.
+  auto due = state.database->query(
+      "SELECT seq, event_id, integration_id, assessment_id, event_type, body, created_ms, handed_out + 1,"
+      "       attempts, window_start_ms FROM events e"
+      " WHERE acknowledged_ms IS NULL AND dead_lettered_ms IS NULL AND leased_until_ms <= ?1"
       " AND NOT EXISTS (SELECT 1 FROM events p WHERE p.assessment_id = e.assessment_id AND p.seq < e.seq"
       "                 AND p.acknowledged_ms IS NULL)"
       " ORDER BY seq LIMIT ?2");
   if (!due.ok()) return std::move(due).failure();
   const auto limit = static_cast<std::int64_t>(std::min<std::size_t>(max, std::numeric_limits<std::int64_t>::max()));
-  due.value().bind(1, now).bind(2, limit);
-  std::vector<outbox_event> events;
-  std::vector<std::int64_t> sequence_numbers;
-  for (;;) {
-    auto row = due.value().step();
-    if (!row.ok()) return std::move(row).failure();
-    if (!row.value()) break;
-    const auto &q = due.value();
-    sequence_numbers.push_back(q.integer(0));
-    events.push_back({std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3)), std::string(q.text(4)),
-                      std::string(q.text(5)), q.integer(6), q.integer(7)});
-  }
-  for (const std::int64_t seq : sequence_numbers) {
-    auto lease = impl_->database->query(
-        "UPDATE events SET leased_until_ms = ?2, handed_out = handed_out + 1 WHERE seq = ?1");
+  due.value().bind(1, now_ms).bind(2, limit);
+  auto claimed = collect_rows(due.value(), [&](const sqlite_query &q) {
+    return claimed_event{{std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3)),
+                          std::string(q.text(4)), std::string(q.text(5)), q.integer(6), q.integer(7)},
+                         q.integer(0),
+                         token.value(),
+                         q.integer(8),
+                         q.integer(9)};
+  });
+  if (!claimed.ok()) return std::move(claimed).failure();
+  std::vector<claimed_event> &claims = claimed.value();
+  for (const claimed_event &claim : claims) {
+    auto lease = state.database->query(
+        "UPDATE events SET leased_until_ms = ?2, handed_out = handed_out + 1, lease_token = ?3 WHERE seq = ?1");
     if (!lease.ok()) return std::move(lease).failure();
-    if (auto leased = lease.value().bind(1, seq).bind(2, now + lease_ms).step(); !leased.ok()) {
-      return std::move(leased).failure();
+    if (auto leased = run_statement(std::move(lease.value().bind(1, claim.seq).bind(2, now_ms + lease_ms).bind(3, claim.lease_token)));
+        !leased.ok()) {
+      return leased.failure();
     }
   }
   if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();
+  return claimed;
+}
+
+status finish_attempt(store::impl &state, const claimed_event &claim, const attempt_outcome &outcome) {
+  std::lock_guard lock(state.mutex);
+  sqlite_transaction transaction(*state.database);
+  if (auto begun = transaction.begin(); !begun.ok()) return begun;
+  if (auto logged = append_history(state, claim.seq, outcome.attempt); !logged.ok()) return logged;
+
+  if (auto applied = apply_verdict(state, claim, outcome); !applied.ok()) return applied;
+  return transaction.commit();
+}
+
+status release_events(store::impl &state, const std::vector<std::string> &event_ids) {
+  std::lock_guard lock(state.mutex);
+  sqlite_transaction transaction(*state.database);
+  if (auto begun = transaction.begin(); !begun.ok()) return begun;
+  for (const auto &event_id : event_ids) {
+    auto release = state.database->query(
+        "UPDATE events SET leased_until_ms = 0, handed_out = handed_out - 1, lease_token = NULL"
+        " WHERE event_id = ?1 AND acknowledged_ms IS NULL");
+    if (!release.ok()) return std::move(release).failure();
+    if (auto done = run_statement(std::move(release.value().bind(1, event_id))); !done.ok()) return done;
+  }
+  return transaction.commit();
+}
+
+}  // namespace detail
+
+result<std::vector<outbox_event>> store::lease_events(std::size_t max, std::int64_t lease_ms) {
+  auto claims = detail::claim_events(*impl_, max, impl_->now_ms(), lease_ms);
+  if (!claims.ok()) return std::move(claims).failure();
+  std::vector<outbox_event> events;
+  events.reserve(claims.value().size());
+  for (auto &claim : claims.value()) events.push_back(std::move(claim.event));
   return events;
 }
 
@@ -54,42 +164,16 @@ result<std::size_t> store::acknowledge_events(const std::vector<std::string> &ev
   std::size_t acknowledged = 0;
   for (const auto &event_id : event_ids) {
     auto ack = impl_->database->query(
-        "UPDATE events SET acknowledged_ms = ?2 WHERE event_id = ?1 AND acknowledged_ms IS NULL");
+        "UPDATE events SET acknowledged_ms = ?2, lease_token = NULL"
+        " WHERE event_id = ?1 AND acknowledged_ms IS NULL AND dead_lettered_ms IS NULL");
     if (!ack.ok()) return std::move(ack).failure();
-    if (auto done = ack.value().bind(1, event_id).bind(2, now).step(); !done.ok()) return std::move(done).failure();
+    if (auto done = detail::run_statement(std::move(ack.value().bind(1, event_id).bind(2, now))); !done.ok()) {
+      return done.failure();
+    }
     acknowledged += static_cast<std::size_t>(impl_->database->changes());
   }
   if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();
   return acknowledged;
-}
-
-namespace detail {
-
-status release_events(store::impl &state, const std::vector<std::string> &event_ids) {
-  std::lock_guard lock(state.mutex);
-  sqlite_transaction transaction(*state.database);
-  if (auto begun = transaction.begin(); !begun.ok()) return begun;
-  for (const auto &event_id : event_ids) {
-    auto release = state.database->query(
-        "UPDATE events SET leased_until_ms = 0, handed_out = handed_out - 1"
-        " WHERE event_id = ?1 AND acknowledged_ms IS NULL");
-    if (!release.ok()) return std::move(release).failure();
-    if (auto done = release.value().bind(1, event_id).step(); !done.ok()) return std::move(done).failure();
-  }
-  return transaction.commit();
-}
-
-}  // namespace detail
-
-result<store::event_counts> store::count_events() {
-  std::lock_guard lock(impl_->mutex);
-  auto query = impl_->database->query(
-      "SELECT count(*) FILTER (WHERE acknowledged_ms IS NULL), count(*) FILTER (WHERE acknowledged_ms IS NOT NULL)"
-      " FROM events");
-  if (!query.ok()) return std::move(query).failure();
-  auto row = query.value().step();
-  if (!row.ok()) return std::move(row).failure();
-  return event_counts{query.value().integer(0), query.value().integer(1)};
 }
 
 }  // namespace ashbyknit

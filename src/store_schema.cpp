@@ -71,6 +71,31 @@ CREATE TABLE events (
 CREATE INDEX events_pending ON events(seq) WHERE acknowledged_ms IS NULL;
 CREATE INDEX events_pending_by_assessment ON events(assessment_id, seq) WHERE acknowledged_ms IS NULL;
 )sql",
+    // Version 2: delivery by the engine. leased_until_ms doubles as "not before" for a retry;
+    // lease_token names the claim that may finish an attempt; the retry window (attempts and
+    // age) restarts when a dead letter is replayed.
+    R"sql(
+ALTER TABLE events ADD COLUMN lease_token TEXT;
+ALTER TABLE events ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN window_start_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN last_error TEXT;
+ALTER TABLE events ADD COLUMN dead_lettered_ms INTEGER;
+UPDATE events SET window_start_ms = created_ms;
+
+DROP INDEX events_pending;
+CREATE INDEX events_due ON events(seq) WHERE acknowledged_ms IS NULL AND dead_lettered_ms IS NULL;
+CREATE INDEX events_dead_lettered ON events(seq) WHERE dead_lettered_ms IS NOT NULL;
+
+CREATE TABLE delivery_attempts (
+  event_seq     INTEGER NOT NULL REFERENCES events(seq),
+  execution_id  TEXT NOT NULL,
+  started_ms    INTEGER NOT NULL,
+  duration_ms   INTEGER NOT NULL,
+  http_status   INTEGER,
+  error         TEXT
+);
+CREATE INDEX delivery_attempts_by_event ON delivery_attempts(event_seq);
+)sql",
 };
 constexpr int latest_version = sizeof migrations / sizeof migrations[0];
 static_assert(latest_version == store_schema_version);

@@ -4,6 +4,7 @@
 #include "ashbyknit/ashby.hpp"
 #include "ashbyknit/bridge.hpp"
 #include "ashbyknit/catalogue.hpp"
+#include "ashbyknit/delivery.hpp"
 #include "ashbyknit/http.hpp"
 #include "ashbyknit/ids.hpp"
 #include "ashbyknit/knit_signature.hpp"
@@ -14,4 +15,5 @@
 #include "ashbyknit/sources.hpp"
 #include "ashbyknit/store.hpp"
 #include "ashbyknit/store_json.hpp"
+#include "ashbyknit/transport.hpp"
 #include "ashbyknit/version.hpp"

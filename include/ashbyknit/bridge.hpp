@@ -55,6 +55,14 @@ class AK_API bridge {
   /// bridge has no signing key.
   result<std::vector<pending_delivery>> pull_events(std::size_t max);
 
+  /// True when the bridge has a signing key, so its events can be pulled or delivered.
+  bool signs_events() const noexcept;
+
+  /// The headers for one delivery attempt of `event` (SPEC 3.3): signed with the bridge's key,
+  /// with a new X-Knit-Execution-Id. error_code::invalid_argument when the bridge has no signing
+  /// key; error_code::internal when the random source fails.
+  result<std::vector<http_header>> delivery_headers(const outbox_event &event) const;
+
   /// Marks events delivered by eventId; see store::acknowledge_events.
   result<std::size_t> acknowledge_events(const std::vector<std::string> &event_ids);
 

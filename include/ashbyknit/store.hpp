@@ -77,6 +77,36 @@ struct outbox_event {
   std::int64_t handed_out = 0;  ///< how many times it has been pulled, this time included
 };
 
+/// Where an event is in its delivery.
+enum class event_state {
+  pending,        ///< not yet delivered: due, in flight, waiting to be retried, or behind an earlier event
+  delivered,      ///< acknowledged: a 2xx from the webhook, or an acknowledged pull
+  dead_lettered,  ///< given up after the retry policy's limits; kept until replayed
+};
+
+/// An event's delivery status, for operators.
+struct event_info {
+  std::string event_id;
+  std::string integration_id;
+  std::string assessment_id;
+  std::string event_type;
+  event_state state = event_state::pending;
+  std::int64_t created_ms = 0;
+  std::int64_t attempts = 0;          ///< failed attempts since it was created or last replayed
+  std::int64_t next_attempt_ms = 0;   ///< pending: not sent before this (a lease or a backoff)
+  std::optional<std::int64_t> finished_ms;  ///< delivered or dead-lettered: when
+  std::string last_error;             ///< the last failed attempt's status or error; "" if none
+};
+
+/// One attempt to deliver an event.
+struct delivery_attempt {
+  std::string execution_id;  ///< the attempt's X-Knit-Execution-Id
+  std::int64_t started_ms = 0;
+  std::int64_t duration_ms = 0;
+  int http_status = 0;       ///< the webhook's status; 0 when it gave none
+  std::string error;         ///< why it failed without a status (or was aborted); "" otherwise
+};
+
 /// The store. One store may be used from many threads at once: calls are serialised on its one
 /// connection. Several processes may open the same file (WAL mode): writes wait up to the busy
 /// timeout for each other. Every change is one transaction: on any failure nothing is written.
@@ -146,18 +176,34 @@ class AK_API store {
   /// pending (unknown or already acknowledged ids are not an error).
   result<std::size_t> acknowledge_events(const std::vector<std::string> &event_ids);
 
-  /// Counts of events by state, for health checks: pending (unacknowledged) and acknowledged.
+  /// Counts of events by state, for health checks.
   struct event_counts {
-    std::int64_t pending = 0;       ///< not yet acknowledged, leased or not
-    std::int64_t acknowledged = 0;  ///< delivered
+    std::int64_t pending = 0;        ///< not yet delivered nor dead-lettered, leased or not
+    std::int64_t acknowledged = 0;   ///< delivered
+    std::int64_t dead_lettered = 0;  ///< given up, waiting to be replayed
   };
   result<event_counts> count_events();
+
+  /// Events in one state (or every state), oldest first, at most `limit` of them (0: no limit).
+  result<std::vector<event_info>> list_events(std::optional<event_state> state = std::nullopt,
+                                              std::size_t limit = 0);
+
+  /// Every delivery attempt of an event, oldest first. error_code::not_found for an unknown id.
+  result<std::vector<delivery_attempt>> event_history(std::string_view event_id);
+
+  /// Makes the dead-lettered event `event_id`, or with no id every dead-lettered event, pending
+  /// again: due at once, with a fresh retry budget (attempts and age count from now); order
+  /// within an assessment still holds. Returns how many were replayed. For one id:
+  /// error_code::not_found when there is no such event, error_code::conflict when it is not
+  /// dead-lettered.
+  result<std::size_t> replay_dead_letters(std::optional<std::string_view> event_id = std::nullopt);
 
   /// The store's state; defined in the library's sources, opaque to users.
   struct impl;
 
  private:
-  friend class bridge;  // records starts and cancels inside the store's own transactions
+  friend class bridge;           // records starts and cancels inside the store's own transactions
+  friend class delivery_engine;  // claims events and records attempts inside the store's transactions
 
   explicit store(std::unique_ptr<impl> state) noexcept;
   std::unique_ptr<impl> impl_;

@@ -24,6 +24,16 @@ AK_API std::string to_json(const issued_key &key);
 /// Thread-safe.
 AK_API std::string to_json(const std::vector<assessment_info> &assessments);
 
+/// `[{"eventId","integrationId","assessmentId","eventType","state","createdMs","attempts",
+/// "nextAttemptMs","finishedMs","lastError"}]`: "state" is "pending", "delivered" or
+/// "dead_lettered", "finishedMs" is null while pending, "lastError" (the last failed attempt's
+/// status or error) null when there is none; never the body. Thread-safe.
+AK_API std::string to_json(const std::vector<event_info> &events);
+
+/// `[{"executionId","startedMs","durationMs","httpStatus","error"}]`: "httpStatus" is null when
+/// the webhook gave none, "error" null when there is none. Thread-safe.
+AK_API std::string to_json(const std::vector<delivery_attempt> &attempts);
+
 /// `{"eventId","eventType","integrationId","assessmentId","handedOut","headers":{name: value},
 /// "body": "<the exact body as a JSON string>"}`: one pulled event, as a line of `events pull`.
 /// Thread-safe.

@@ -78,12 +78,12 @@ TEST_CASE("start, retry, cancel, cancel again and an unknown cancel answer as SP
   CHECK(is_prefix_then(id, "ats_ass_", 21, lower_alphanumerics));
   CHECK(assessment_id_of(fixture.call("assessment.start", start_body("app_1"))) == id);  // a retry
   std::int64_t pending = 0;
-  REQUIRE(ak_store_events_count(store, &pending, nullptr) == AK_OK);
+  REQUIRE(ak_store_events_count(store, &pending, nullptr, nullptr) == AK_OK);
   CHECK(pending == 1);
 
   CHECK(assessment_id_of(fixture.call("assessment.cancel", cancel_body(id))) == id);
   CHECK(assessment_id_of(fixture.call("assessment.cancel", cancel_body(id))) == id);  // no second event
-  REQUIRE(ak_store_events_count(store, &pending, nullptr) == AK_OK);
+  REQUIRE(ak_store_events_count(store, &pending, nullptr, nullptr) == AK_OK);
   CHECK(pending == 2);
 
   const reply unknown = fixture.call("assessment.cancel", cancel_body("ats_ass_unknown000000000000000"));
@@ -225,7 +225,7 @@ TEST_CASE("a bridge reopened on its file keeps integrations, keys and assessment
   fixture.reopen();
   CHECK(assessment_id_of(fixture.call("assessment.start", start_body("app_1"))) == id);
   std::int64_t pending = 0;
-  REQUIRE(ak_store_events_count(ak_bridge_store(fixture.bridge.get()), &pending, nullptr) == AK_OK);
+  REQUIRE(ak_store_events_count(ak_bridge_store(fixture.bridge.get()), &pending, nullptr, nullptr) == AK_OK);
   CHECK(pending == 1);
 }
 

@@ -83,7 +83,7 @@ int verify(std::string_view key, const pulled_event &event) {
 std::int64_t count_events(ak_bridge *bridge, bool acknowledged) {
   std::int64_t pending = -1;
   std::int64_t done = -1;
-  REQUIRE(ak_store_events_count(ak_bridge_store(bridge), &pending, &done) == AK_OK);
+  REQUIRE(ak_store_events_count(ak_bridge_store(bridge), &pending, &done, nullptr) == AK_OK);
   return acknowledged ? done : pending;
 }
 

@@ -65,10 +65,12 @@ TEST_CASE("ak_store_open with NULL options is an empty store in memory", "[capi]
   CHECK(assessments(store.get(), nullptr) == "[]");
   std::int64_t pending = -1;
   std::int64_t acknowledged = -1;
-  REQUIRE(ak_store_events_count(store.get(), &pending, &acknowledged) == AK_OK);
+  std::int64_t dead_lettered = -1;
+  REQUIRE(ak_store_events_count(store.get(), &pending, &acknowledged, &dead_lettered) == AK_OK);
   CHECK(pending == 0);
   CHECK(acknowledged == 0);
-  CHECK(ak_store_events_count(store.get(), nullptr, nullptr) == AK_OK);
+  CHECK(dead_lettered == 0);
+  CHECK(ak_store_events_count(store.get(), nullptr, nullptr, nullptr) == AK_OK);
   // Two in-memory stores are private to their handles.
   REQUIRE(ak_store_integration_create(store.get(), "acme") == AK_OK);
   CHECK(integrations(open_store(nullptr).get()) == "[]");
@@ -249,7 +251,7 @@ TEST_CASE("the store functions refuse a NULL store or output", "[capi]") {
   CHECK_FAILS_WITH(ak_store_integration_create(store.get(), nullptr), AK_ERR_INVALID_ARGUMENT);
   CHECK_FAILS_WITH(ak_store_integration_list(nullptr, &out), AK_ERR_INVALID_ARGUMENT);
   CHECK_FAILS_WITH(ak_store_integration_list(store.get(), nullptr), AK_ERR_INVALID_ARGUMENT);
-  CHECK_FAILS_WITH(ak_store_events_count(nullptr, nullptr, nullptr), AK_ERR_INVALID_ARGUMENT);
+  CHECK_FAILS_WITH(ak_store_events_count(nullptr, nullptr, nullptr, nullptr), AK_ERR_INVALID_ARGUMENT);
   CHECK(out == untouched_marker());
   CHECK_FAILS_WITH(ak_store_open(nullptr, nullptr, nullptr), AK_ERR_INVALID_ARGUMENT);
 }

@@ -1,5 +1,5 @@
-"""`ashbyknit events pull|ack|count`: the outbox of the events Ashby's calls produced, signed for
-delivery, acknowledged, and counted."""
+"""`ashbyknit events pull|ack|count|list|history|replay`: the outbox of the events Ashby's calls
+produced, signed for delivery, acknowledged, counted, and watched and replayed by an operator."""
 
 import base64
 import hashlib
@@ -8,7 +8,7 @@ import json
 import unittest
 
 from cli_support import PACKAGES_FIXTURE, START_FIXTURE, encode, fixture_json
-from store_support import SIGNING_KEY, StoreTestCase
+from store_support import BASE_URL, SIGNING_KEY, StoreTestCase
 
 
 def knit_signature(key: bytes, body: bytes) -> str:
@@ -77,7 +77,7 @@ class EventsPullTest(EventsTestCase):
         self.start()
         self.assertEqual(len(self.pull()), 1)
         self.assertEqual(self.pull(), [])
-        self.assertEqual(self.counts(), {"pending": 1, "acknowledged": 0})
+        self.assertEqual(self.counts(), {"pending": 1, "acknowledged": 0, "deadLettered": 0})
 
     def test_max_bounds_each_pull_and_the_default_is_ten(self):
         for number in range(14):
@@ -106,17 +106,17 @@ class EventsAckTest(EventsTestCase):
     def test_the_whole_life_of_an_assessments_events(self):
         assessment_id = self.start()
         self.cancel(assessment_id)
-        self.assertEqual(self.counts(), {"pending": 2, "acknowledged": 0})
+        self.assertEqual(self.counts(), {"pending": 2, "acknowledged": 0, "deadLettered": 0})
         # The record.deleted waits until its record.new is acknowledged.
         (new,) = self.pull()
         self.assertEqual(new["eventType"], "record.new")
         self.assertEqual(self.ack(new["eventId"]), 1)
-        self.assertEqual(self.counts(), {"pending": 1, "acknowledged": 1})
+        self.assertEqual(self.counts(), {"pending": 1, "acknowledged": 1, "deadLettered": 0})
         (deleted,) = self.pull()
         self.assertEqual((deleted["eventType"], deleted["assessmentId"]), ("record.deleted", assessment_id))
         self.assertEqual(self.ack(deleted["eventId"]), 1)
         self.assertEqual(self.pull(), [])
-        self.assertEqual(self.counts(), {"pending": 0, "acknowledged": 2})
+        self.assertEqual(self.counts(), {"pending": 0, "acknowledged": 2, "deadLettered": 0})
 
     def test_ack_counts_only_the_ids_that_were_pending(self):
         for application in ("app_1", "app_2"):
@@ -141,11 +141,12 @@ class EventsAckTest(EventsTestCase):
 
 class EventsCountTest(EventsTestCase):
     def test_a_new_store_counts_nothing(self):
-        self.assertEqual(self.counts(), {"pending": 0, "acknowledged": 0})
+        self.assertEqual(self.counts(), {"pending": 0, "acknowledged": 0, "deadLettered": 0})
 
     def test_count_is_one_line_of_json_in_this_order(self):
         self.start()
-        self.assertEqual(self.assertSucceeds(self.run_store("events", "count")), b'{"pending":1,"acknowledged":0}\n')
+        self.assertEqual(self.assertSucceeds(self.run_store("events", "count")),
+                         b'{"pending":1,"acknowledged":0,"deadLettered":0}\n')
 
 
 class EventsFailureTest(EventsTestCase):
@@ -162,6 +163,127 @@ class EventsFailureTest(EventsTestCase):
         self.assertFails(self.run_store("events", "pull"), 2, "--key-file", "AK_SIGNING_KEY")
         self.assertFails(self.run_store("events", "pull", "--key-file", self.file_holding(b"")), 2, "empty")
         self.assertEqual(len(self.pull()), 1)
+
+
+EVENT_FIELDS = [
+    "eventId", "integrationId", "assessmentId", "eventType", "state", "createdMs", "attempts", "nextAttemptMs",
+    "finishedMs", "lastError",
+]
+
+
+class EventsListTest(EventsTestCase):
+    def listed(self, *options: str) -> list:
+        return self.store_json("events", "list", *options)
+
+    def test_events_are_listed_oldest_first_with_their_state_and_never_their_body(self):
+        first, second = self.start("app_1"), self.start("app_2")
+        (new, _) = self.pull()
+        self.ack(new["eventId"])
+        listed = self.listed()
+        self.assertEqual([event["assessmentId"] for event in listed], [first, second])
+        self.assertEqual([event["state"] for event in listed], ["delivered", "pending"])
+        self.assertEqual(list(listed[1]), EVENT_FIELDS)
+        self.assertEqual((listed[1]["integrationId"], listed[1]["eventType"]), ("acme", "record.new"))
+        self.assertEqual((listed[1]["finishedMs"], listed[1]["lastError"]), (None, None))
+        self.assertIsInstance(listed[0]["finishedMs"], int)
+
+    def test_state_and_limit_narrow_the_list(self):
+        first, second = self.start("app_1"), self.start("app_2")
+        (new, _) = self.pull()
+        self.ack(new["eventId"])
+        self.assertEqual([event["assessmentId"] for event in self.listed("--state", "pending")], [second])
+        self.assertEqual([event["assessmentId"] for event in self.listed("--state", "delivered")], [first])
+        self.assertEqual(self.listed("--state", "dead-lettered"), [])
+        self.assertEqual([event["assessmentId"] for event in self.listed("--limit", "1")], [first])
+        self.assertEqual(self.listed("--state=pending", "--limit=5")[0]["assessmentId"], second)
+
+    def test_an_empty_outbox_lists_an_empty_array(self):
+        self.assertEqual(self.assertSucceeds(self.run_store("events", "list")), b"[]\n")
+
+    def test_a_bad_state_or_limit_is_a_usage_error(self):
+        for state in ("dead_lettered", "all", "PENDING"):
+            with self.subTest(state=state):
+                self.assertFails(self.run_store("events", "list", "--state", state), 2,
+                                 "--state must be pending, delivered or dead-lettered", f"'{state}'")
+        for limit in ("0", "-1", "many", "99999999999999999999"):
+            with self.subTest(limit=limit):
+                result = self.run_store("events", "list", "--limit", limit)
+                self.assertFails(result, 2, "--limit must be a whole number", f"'{limit}'")
+
+
+class EventsHistoryTest(EventsTestCase):
+    def test_an_event_never_sent_has_an_empty_history(self):
+        self.start()
+        (event,) = self.store_json("events", "list")
+        self.assertEqual(self.store_json("events", "history", "--id", event["eventId"]), [])
+
+    def test_an_unknown_event_is_bad_input(self):
+        self.assertFails(self.run_store("events", "history", "--id", "evt_unknown"), 2, "evt_unknown")
+
+    def test_history_needs_an_id(self):
+        self.assertFails(self.run_store("events", "history"), 2, "--id is required")
+
+
+class EventsReplayTest(EventsTestCase):
+    def replay(self, *options: str) -> int:
+        output = self.assertSucceeds(self.run_store("events", "replay", *options))
+        self.assertRegex(output.decode(), r"^\d+\n$")
+        return int(output)
+
+    def test_replaying_all_with_nothing_dead_lettered_replays_none(self):
+        self.start()
+        self.assertEqual(self.replay("--all"), 0)
+        self.assertEqual(self.counts(), {"pending": 1, "acknowledged": 0, "deadLettered": 0})
+
+    def test_only_a_dead_lettered_event_can_be_replayed(self):
+        self.start()
+        (event,) = self.store_json("events", "list")
+        self.assertFails(self.run_store("events", "replay", "--id", event["eventId"]), 2, event["eventId"])
+        self.assertFails(self.run_store("events", "replay", "--id", "evt_unknown"), 2, "evt_unknown")
+        self.assertEqual(self.counts(), {"pending": 1, "acknowledged": 0, "deadLettered": 0})
+
+    def test_replay_needs_either_an_id_or_all(self):
+        self.assertFails(self.run_store("events", "replay"), 2, "--id EVENT_ID or --all")
+        self.assertFails(self.run_store("events", "replay", "--id", "evt_x", "--all"), 2, "--id EVENT_ID or --all")
+        self.assertFails(self.run_store("events", "replay", "--all=yes"), 2, "--all takes no value")
+
+
+class DeadLetteredEventsTest(EventsTestCase):
+    """Events dead-lettered by a delivery engine (through the Python binding) whose transport
+    answers 500 on the one attempt it allows; then watched and replayed through the tool."""
+
+    def setUp(self):
+        super().setUp()
+        self.start("app_1")
+        self.start("app_2")
+        # Imported only here: the binding loads the shared library, which the tool itself does not need.
+        import ashbyknit
+        from delivery_support import ScriptedDelivery
+
+        bridge = ashbyknit.Bridge(BASE_URL, store_path=self.db, signing_key=SIGNING_KEY)
+        with bridge, ScriptedDelivery(bridge, status=500) as delivery:
+            self.assertEqual(delivery.deliver_due().dead_lettered, 2)
+            self.refused = [sent.event_id for sent in delivery.sent]
+
+    def test_dead_letters_are_counted_listed_and_explained(self):
+        self.assertEqual(self.counts(), {"pending": 0, "acknowledged": 0, "deadLettered": 2})
+        listed = self.store_json("events", "list", "--state", "dead-lettered")
+        self.assertEqual([event["eventId"] for event in listed], self.refused)
+        self.assertEqual([event["state"] for event in listed], ["dead_lettered", "dead_lettered"])
+        self.assertIn("500", listed[0]["lastError"])
+        (attempt,) = self.store_json("events", "history", "--id", self.refused[0])
+        self.assertEqual((attempt["httpStatus"], attempt["error"]), (500, None))
+
+    def test_replay_one_then_all(self):
+        first, second = self.refused
+        self.assertEqual(self.assertSucceeds(self.run_store("events", "replay", "--id", first)), b"1\n")
+        self.assertEqual(self.counts(), {"pending": 1, "acknowledged": 0, "deadLettered": 1})
+        self.assertFails(self.run_store("events", "replay", "--id", first), 2, first)
+        self.assertEqual(self.assertSucceeds(self.run_store("events", "replay", "--all")), b"1\n")
+        self.assertEqual([event["eventId"] for event in self.store_json("events", "list", "--state", "pending")],
+                         [first, second])
+        # A replayed event is pending like any other: it can be pulled again.
+        self.assertEqual([delivery["eventId"] for delivery in self.pull()], [first, second])
 
 
 if __name__ == "__main__":

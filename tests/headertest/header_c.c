@@ -29,7 +29,7 @@ static ak_status (*const store_secret_revoke)(ak_store *, const char *, const ch
 static ak_status (*const store_packages_set)(ak_store *, const char *, const char *) = ak_store_packages_set;
 static ak_status (*const store_fields_set)(ak_store *, const char *, const char *) = ak_store_fields_set;
 static ak_status (*const store_assessments_list)(ak_store *, const char *, char **) = ak_store_assessments_list;
-static ak_status (*const store_events_count)(ak_store *, int64_t *, int64_t *) = ak_store_events_count;
+static ak_status (*const store_events_count)(ak_store *, int64_t *, int64_t *, int64_t *) = ak_store_events_count;
 static ak_status (*const bridge_new)(const ak_bridge_options *, ak_bridge **) = ak_bridge_new;
 static void (*const bridge_free)(ak_bridge *) = ak_bridge_free;
 static ak_store *(*const bridge_store)(ak_bridge *) = ak_bridge_store;
@@ -52,6 +52,15 @@ static const char *(*const event_batch_header_value)(const ak_event_batch *, siz
     ak_event_batch_header_value;
 static void (*const event_batch_free)(ak_event_batch *) = ak_event_batch_free;
 static ak_status (*const bridge_events_ack)(ak_bridge *, const char *const *, size_t, size_t *) = ak_bridge_events_ack;
+static ak_status (*const store_events_list)(ak_store *, int, size_t, char **) = ak_store_events_list;
+static ak_status (*const store_event_history)(ak_store *, const char *, char **) = ak_store_event_history;
+static ak_status (*const store_events_replay)(ak_store *, const char *, size_t *) = ak_store_events_replay;
+static ak_status (*const delivery_new)(ak_bridge *, const ak_delivery_options *, ak_delivery **) = ak_delivery_new;
+static void (*const delivery_free)(ak_delivery *) = ak_delivery_free;
+static ak_status (*const delivery_deliver_due)(ak_delivery *, int64_t, ak_delivery_summary *) = ak_delivery_deliver_due;
+static ak_status (*const delivery_start)(ak_delivery *) = ak_delivery_start;
+static ak_status (*const delivery_stop)(ak_delivery *, int64_t) = ak_delivery_stop;
+static void (*const delivery_wake)(ak_delivery *) = ak_delivery_wake;
 
 static int failures = 0;
 
@@ -129,7 +138,7 @@ static void check_store(void) {
   expect(store_fields_set(store, "nobody", "[]") == AK_ERR_NOT_FOUND, "ak_store_fields_set needs the integration");
   expect(store_assessments_list(store, NULL, &json) == AK_OK && strcmp(json, "[]") == 0, "no assessments yet");
   string_free(json);
-  expect(store_events_count(store, &pending, NULL) == AK_OK && pending == 0, "no events yet");
+  expect(store_events_count(store, &pending, NULL, NULL) == AK_OK && pending == 0, "no events yet");
   string_free(key);
   string_free(url);
   string_free(key_id);
@@ -137,6 +146,47 @@ static void check_store(void) {
 }
 
 /* A bridge in memory, called as a C host's server would call it. */
+static int answer_ok(const ak_outbound_request *request, char *error, size_t error_size, void *user_data) {
+  (void)request;
+  (void)error;
+  (void)error_size;
+  (void)user_data;
+  return 200;
+}
+
+/* The delivery engine and the outbox's administration over a bridge with no events. */
+static void check_delivery(ak_bridge *bridge) {
+  ak_transport transport;
+  ak_delivery_options options;
+  ak_delivery *delivery = NULL;
+  ak_delivery_summary summary;
+  char *listed = NULL;
+  char *history = NULL;
+  size_t replayed = 1;
+  memset(&transport, 0, sizeof transport);
+  transport.struct_size = sizeof transport;
+  transport.send = answer_ok;
+  memset(&options, 0, sizeof options);
+  options.struct_size = sizeof options;
+  options.webhook_url = "https://vendor.example/knit";
+  options.transport = &transport;
+  expect(delivery_new(bridge, &options, &delivery) == AK_OK, "ak_delivery_new succeeds");
+  expect(delivery_deliver_due(delivery, 1734567890123, &summary) == AK_OK && summary.delivered == 0,
+         "nothing to deliver");
+  expect(delivery_start(delivery) == AK_OK, "ak_delivery_start succeeds");
+  delivery_wake(delivery);
+  expect(delivery_stop(delivery, 1000) == AK_OK, "ak_delivery_stop succeeds");
+  delivery_free(delivery);
+
+  expect(store_events_list(bridge_store(bridge), AK_EVENTS_DEAD_LETTERED, 0, &listed) == AK_OK &&
+             text_is(listed, "[]"),
+         "no dead letters");
+  string_free(listed);
+  expect(store_event_history(bridge_store(bridge), "evt_unknown", &history) == AK_ERR_NOT_FOUND && history == NULL,
+         "an unknown event has no history");
+  expect(store_events_replay(bridge_store(bridge), NULL, &replayed) == AK_OK && replayed == 0, "nothing to replay");
+}
+
 static void check_bridge(void) {
   static const char body[] = "{}";
   static const char signing_key[] = "signing-key";
@@ -176,6 +226,7 @@ static void check_bridge(void) {
          "an empty batch has nothing at index 0");
   event_batch_free(batch);
   expect(bridge_events_ack(bridge, NULL, 0, &acknowledged) == AK_OK && acknowledged == 0, "acknowledging nothing");
+  check_delivery(bridge);
   bridge_free(bridge);
 }
 

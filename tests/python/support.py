@@ -75,4 +75,16 @@ def basic_authorization(user: str, password: str = "") -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
+def start_assessment(bridge, key: str, application: str) -> str:
+    """Plays Ashby's start of the fixture for ``application`` through ``bridge`` with the secret
+    ``key``, and returns the new assessment's id; AssertionError when the bridge refuses it."""
+    document = start_document()
+    document["application"]["ashby_id"] = application
+    headers = {"Authorization": basic_authorization(key), "Content-Type": "application/json"}
+    reply = bridge.handle("POST", "/ashby/assessment.start", headers, encode(document))
+    if reply.status != 200:
+        raise AssertionError(f"the bridge refused the start: {reply.status} {reply.body!r}")
+    return json.loads(reply.body)["results"]["assessment_id"]
+
+
 _START_DOCUMENT = fixture_json("ashby-assessment-start.json")

@@ -143,7 +143,7 @@ class Counts(unittest.TestCase):
             store.create_integration("acme")
             self.assertEqual(store.assessments(), [])
             self.assertEqual(store.assessments("acme"), [])
-            self.assertEqual(store.event_counts(), (0, 0))
+            self.assertEqual(store.event_counts(), (0, 0, 0))
             with self.assertRaises(ashbyknit.NotFound):
                 store.assessments("nobody")
             with self.assertRaises(ashbyknit.InvalidArgument):

@@ -8,7 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include "ashbyknit/delivery.hpp"
 #include "bridge_support.hpp"
+#include "scripted_transport.hpp"
 
 using namespace ashbyknit;
 using test::bridge_fixture;
@@ -52,7 +54,35 @@ TEST_CASE("a file from a newer version is refused with a clear error", "[store]"
   run_sql(fixture.store_path, "PRAGMA user_version = 99");
   auto reopened = open_store(fixture.store_path);
   CHECK(reopened.code() == error_code::store_error);
-  CHECK(reopened.message() == fixture.store_path + " was written by a newer ashbyknit (schema version 99; this one reads up to 1).");
+  CHECK(reopened.message() == fixture.store_path + " was written by a newer ashbyknit (schema version 99; this one reads up to 2).");
+}
+
+TEST_CASE("a version 1 store is migrated with its pending events deliverable", "[store]") {
+  bridge_fixture fixture;
+  const std::string id = bridge_fixture::assessment_id_of(fixture.call("assessment.start", bridge_fixture::start_body("app_1")));
+  fixture.instance.reset();
+  // Back to the first schema: the outbox as it was before delivery bookkeeping.
+  run_sql(fixture.store_path,
+          "DROP INDEX events_due; DROP INDEX events_dead_lettered; DROP TABLE delivery_attempts;"
+          "ALTER TABLE events DROP COLUMN lease_token; ALTER TABLE events DROP COLUMN attempts;"
+          "ALTER TABLE events DROP COLUMN window_start_ms; ALTER TABLE events DROP COLUMN last_error;"
+          "ALTER TABLE events DROP COLUMN dead_lettered_ms;"
+          "CREATE INDEX events_pending ON events(seq) WHERE acknowledged_ms IS NULL; PRAGMA user_version = 1");
+  fixture.reopen();
+
+  const auto events = fixture.instance->store().list_events().value();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].assessment_id == id);
+  CHECK(events[0].state == event_state::pending);
+  CHECK(events[0].attempts == 0);
+  // Its retry window starts when it was created: a failure now is retried, not dead-lettered as
+  // if the event were as old as the epoch.
+  auto refusing = std::make_shared<test::scripted_transport>(
+      [](const test::sent_request &) { return test::http_status(500); });
+  delivery_options options;
+  options.webhook_url = "https://vendor.example/knit";
+  auto engine = delivery_engine::create(*fixture.instance, options, refusing).value();
+  CHECK(engine->deliver_due(*fixture.now_ms).value().retrying == 1);
 }
 
 TEST_CASE("a file that is not a store is refused and left alone", "[store]") {
@@ -146,7 +176,7 @@ TEST_CASE("a new store file is marked as ours, versioned and in WAL mode", "[sto
     return value;
   };
   CHECK(pragma("PRAGMA application_id") == std::to_string(0x414B4E54));
-  CHECK(pragma("PRAGMA user_version") == "1");
+  CHECK(pragma("PRAGMA user_version") == "2");
   CHECK(pragma("PRAGMA journal_mode") == "wal");
   sqlite3_close(database);
 }

@@ -23,6 +23,11 @@ out the events they produce::
             ...  # POST event.body with event.headers, then:
             bridge.ack_events([event.event_id])
 
+or a :class:`Delivery` sends them to the vendor's webhook itself, retrying failures::
+
+    with ashbyknit.Delivery(bridge, "https://vendor.example/webhooks/knit") as delivery:
+        delivery.start()   # background workers (libcurl, or a ``send`` callable of the host's)
+
 Every function may be called from any thread.
 """
 
@@ -32,6 +37,7 @@ from typing import NamedTuple
 from . import _native
 from ._arguments import INT64, Bytes, as_bytes, as_text, in_range
 from .bridge import Bridge, PulledEvent, Response
+from .delivery import Delivery, DeliverySummary, OutboundRequest, SendAborted, SendFailed
 from .errors import (
     Conflict,
     Error,
@@ -47,12 +53,15 @@ from .errors import (
     Unauthenticated,
     check,
 )
-from .store import IssuedKey, Store
+from .store import EventCounts, IssuedKey, Store
 
 __all__ = [
     "Bridge",
     "Conflict",
+    "Delivery",
+    "DeliverySummary",
     "Error",
+    "EventCounts",
     "Internal",
     "InvalidArgument",
     "InvalidInput",
@@ -60,8 +69,11 @@ __all__ = [
     "IssuedSecret",
     "MalformedJSON",
     "NotFound",
+    "OutboundRequest",
     "PulledEvent",
     "Response",
+    "SendAborted",
+    "SendFailed",
     "Status",
     "Store",
     "StoreError",

@@ -107,6 +107,93 @@ class HttpRequest(ctypes.Structure):
     ]
 
 
+EVENT_STATES = {None: 0, "pending": 1, "delivered": 2, "dead_lettered": 3}
+"""``ak_event_state`` by the state names of the event lists (None: every state)."""
+
+
+class OutboundRequest(ctypes.Structure):
+    """``ak_outbound_request``: one POST a transport sends, valid during the send only."""
+
+    _fields_ = [
+        ("url", ctypes.c_char_p),
+        ("headers", ctypes.POINTER(Header)),
+        ("header_count", ctypes.c_size_t),
+        ("body", ctypes.c_void_p),
+        ("body_len", ctypes.c_size_t),
+    ]
+
+
+TRANSPORT_SEND = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(OutboundRequest), ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p
+)
+"""``ak_transport.send``. ``error`` comes as a pointer (c_void_p, not c_char_p, which ctypes would
+copy), so that a send can write its reason into it with ``ctypes.memmove``."""
+
+SEND_FAILED = -1
+"""``AK_SEND_FAILED``: a send got no usable reply."""
+SEND_ABORTED = -2
+"""``AK_SEND_ABORTED``: a send gave up because the engine is stopping."""
+
+USER_DATA_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+"""``ak_transport.abort`` and ``ak_transport.destroy``."""
+
+
+class Transport(ctypes.Structure):
+    """``ak_transport``. Set ``struct_size`` to ``ctypes.sizeof(Transport)``; the callbacks must
+    stay referenced for as long as the engine may call them."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("send", TRANSPORT_SEND),
+        ("abort", USER_DATA_CALLBACK),
+        ("user_data", ctypes.c_void_p),
+        ("destroy", USER_DATA_CALLBACK),
+    ]
+
+
+class CurlOptions(ctypes.Structure):
+    """``ak_curl_options``. Set ``struct_size`` to ``ctypes.sizeof(CurlOptions)``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("connect_timeout_ms", ctypes.c_int64),
+        ("total_timeout_ms", ctypes.c_int64),
+        ("forbid_reuse", ctypes.c_int),
+        ("max_connections", ctypes.c_size_t),
+        ("ca_file", ctypes.c_char_p),
+    ]
+
+
+class DeliveryOptions(ctypes.Structure):
+    """``ak_delivery_options``. Set ``struct_size`` to ``ctypes.sizeof(DeliveryOptions)``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("webhook_url", ctypes.c_char_p),
+        ("workers", ctypes.c_size_t),
+        ("batch_size", ctypes.c_size_t),
+        ("lease_ms", ctypes.c_int64),
+        ("idle_poll_ms", ctypes.c_int64),
+        ("first_retry_delay_ms", ctypes.c_int64),
+        ("max_retry_delay_ms", ctypes.c_int64),
+        ("max_age_ms", ctypes.c_int64),
+        ("max_attempts", ctypes.c_int64),
+        ("transport", ctypes.POINTER(Transport)),
+        ("curl", ctypes.POINTER(CurlOptions)),
+    ]
+
+
+class DeliverySummary(ctypes.Structure):
+    """``ak_delivery_summary``: what one delivery pass did."""
+
+    _fields_ = [
+        ("delivered", ctypes.c_size_t),
+        ("retrying", ctypes.c_size_t),
+        ("dead_lettered", ctypes.c_size_t),
+        ("released", ctypes.c_size_t),
+    ]
+
+
 def _load() -> ctypes.CDLL:
     path = os.environ.get(LIBRARY_ENV) or ctypes.util.find_library("ashbyknit")
     if not path:
@@ -156,7 +243,14 @@ PROTOTYPES = {
     "ak_store_packages_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
     "ak_store_fields_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
     "ak_store_assessments_list": ([handle_t, ctypes.c_char_p, owned_string_p], status_t),
-    "ak_store_events_count": ([handle_t, ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int64)], status_t),
+    "ak_store_events_count": (
+        [handle_t, ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int64)],
+        status_t,
+    ),
+    # The state is an int: one of ak_event_state's values.
+    "ak_store_events_list": ([handle_t, ctypes.c_int, ctypes.c_size_t, owned_string_p], status_t),
+    "ak_store_event_history": ([handle_t, ctypes.c_char_p, owned_string_p], status_t),
+    "ak_store_events_replay": ([handle_t, ctypes.c_char_p, ctypes.POINTER(ctypes.c_size_t)], status_t),
     "ak_bridge_new": ([ctypes.POINTER(BridgeOptions), handle_p], status_t),
     "ak_bridge_free": ([handle_t], None),
     "ak_bridge_store": ([handle_t], handle_t),
@@ -181,6 +275,12 @@ PROTOTYPES = {
         [handle_t, ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)],
         status_t,
     ),
+    "ak_delivery_new": ([handle_t, ctypes.POINTER(DeliveryOptions), handle_p], status_t),
+    "ak_delivery_free": ([handle_t], None),
+    "ak_delivery_deliver_due": ([handle_t, ctypes.c_int64, ctypes.POINTER(DeliverySummary)], status_t),
+    "ak_delivery_start": ([handle_t], status_t),
+    "ak_delivery_stop": ([handle_t, ctypes.c_int64], status_t),
+    "ak_delivery_wake": ([handle_t], None),
 }
 """Every function of ashbyknit.h: its argument types and its result type."""
 

@@ -4,12 +4,12 @@ delivers them itself."""
 import ctypes
 import functools
 import os
-import weakref
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from . import _native
 from ._arguments import INT64, SIZE, Bytes, as_bytes, as_json_text, as_text, in_range
+from ._handle import NativeHandle
 from .errors import check
 from .store import Store, store_options
 
@@ -35,13 +35,15 @@ class PulledEvent(NamedTuple):
     headers: list[tuple[str, str]]
 
 
-class Bridge:
+class Bridge(NativeHandle):
     """A bridge over one store: answers Ashby's calls (SPEC 2) and hands out their events.
 
     Every method may be called from many threads at once. Close it with :meth:`close` or a
     ``with`` block (it is also closed when garbage-collected); it must not be closed while
-    another thread is calling it or its store.
+    another thread is calling it or its store. Closing it closes its store.
     """
+
+    _kind = "bridge"
 
     def __init__(
         self,
@@ -81,29 +83,8 @@ class Bridge:
         )
         handle = ctypes.c_void_p()
         check(_native.lib.ak_bridge_new(ctypes.byref(options), ctypes.byref(handle)))
-        self._handle = handle.value
-        self._finalizer = weakref.finalize(self, _native.lib.ak_bridge_free, handle.value)
+        self._adopt(handle.value, _native.lib.ak_bridge_free)
         self._store = Store._wrap(_native.lib.ak_bridge_store(handle.value), owner=self)
-
-    @property
-    def closed(self) -> bool:
-        """True once the bridge is closed."""
-        return not self._finalizer.alive
-
-    def close(self) -> None:
-        """Closes the bridge and its store; closing it again does nothing."""
-        self._finalizer()
-
-    def __enter__(self) -> "Bridge":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def _open_handle(self) -> int:
-        if self.closed:
-            raise ValueError("the bridge is closed")
-        return self._handle
 
     @property
     def store(self) -> Store:

@@ -1,13 +1,13 @@
-"""The store: integrations, their secret keys, catalogues, custom fields and assessments, in an
-embedded SQLite file."""
+"""The store: integrations, their secret keys, catalogues, custom fields, assessments and the
+delivery of their events, in an embedded SQLite file."""
 
 import ctypes
 import os
-import weakref
 from typing import NamedTuple
 
 from . import _native
-from ._arguments import INT, INT64, as_json_text, as_optional_text, as_text, in_range
+from ._arguments import INT, INT64, SIZE, as_json_text, as_optional_text, as_text, in_range
+from ._handle import NativeHandle
 from .errors import InvalidArgument, Status, check
 
 
@@ -20,7 +20,18 @@ class IssuedKey(NamedTuple):
     key_id: str
 
 
-class Store:
+class EventCounts(NamedTuple):
+    """How many events are in each delivery state: ``pending`` (neither delivered nor
+    dead-lettered: due, in flight or waiting to be retried), ``acknowledged`` (delivered: a 2xx
+    from the webhook, or an acknowledged pull) and ``dead_lettered`` (given up after the retry
+    policy's limits, waiting for :meth:`Store.replay`)."""
+
+    pending: int
+    acknowledged: int
+    dead_lettered: int
+
+
+class Store(NativeHandle):
     """An embedded SQLite store, opened with :meth:`Store.open` or reached through
     :attr:`Bridge.store <ashbyknit.Bridge.store>`.
 
@@ -59,32 +70,23 @@ class Store:
         collected; a bridge's store has the bridge as owner, which it keeps alive and asks
         whether it is still open."""
         store = object.__new__(cls)
-        store._handle = handle
         store._owner = owner
-        store._finalizer = None if owner is not None else weakref.finalize(store, _native.lib.ak_store_free, handle)
+        # A view frees nothing: its handle is the bridge's, freed with the bridge.
+        store._adopt(handle, _native.lib.ak_store_free if owner is None else lambda _handle: None)
         return store
+
+    _kind = "store"
 
     @property
     def closed(self) -> bool:
         """True once the store (or, for a view, its bridge) is closed."""
-        return self._owner.closed if self._owner is not None else not self._finalizer.alive
+        return self._owner.closed if self._owner is not None else super().closed
 
     def close(self) -> None:
         """Closes the store; closing it again does nothing. A bridge's store closes with its
         bridge, so this does nothing for one."""
-        if self._finalizer is not None:
-            self._finalizer()
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def _open_handle(self) -> int:
-        if self.closed:
-            raise ValueError("the store is closed")
-        return self._handle
+        if self._owner is None:
+            super().close()
 
     def create_integration(self, integration_id: str) -> None:
         """Adds an integration (1 to 128 characters of ``[A-Za-z0-9._-]``). Raises Conflict when
@@ -158,11 +160,45 @@ class Store:
         check(_native.lib.ak_store_assessments_list(self._open_handle(), integration, ctypes.byref(out)))
         return _native.take_json(out)
 
-    def event_counts(self) -> tuple[int, int]:
-        """How many events are pending (not yet acknowledged) and how many acknowledged."""
-        pending, acknowledged = ctypes.c_int64(), ctypes.c_int64()
-        check(_native.lib.ak_store_events_count(self._open_handle(), ctypes.byref(pending), ctypes.byref(acknowledged)))
-        return pending.value, acknowledged.value
+    def event_counts(self) -> EventCounts:
+        """How many events are pending, acknowledged (delivered) and dead-lettered."""
+        counts = [ctypes.c_int64() for _ in EventCounts._fields]
+        check(_native.lib.ak_store_events_count(self._open_handle(), *(ctypes.byref(count) for count in counts)))
+        return EventCounts(*(count.value for count in counts))
+
+    def events(self, state: str | None = None, limit: int = 0) -> list[dict]:
+        """Events in one state (``"pending"``, ``"delivered"`` or ``"dead_lettered"``; None: every
+        state), oldest first, at most ``limit`` of them (0: all): ``{"eventId", "integrationId",
+        "assessmentId", "eventType", "state", "createdMs", "attempts", "nextAttemptMs",
+        "finishedMs", "lastError"}``, with ``finishedMs`` None while pending and ``lastError`` None
+        when no attempt failed; never the body. Raises InvalidArgument for another state."""
+        if state not in _native.EVENT_STATES:
+            states = ", ".join(repr(name) for name in _native.EVENT_STATES)
+            raise InvalidArgument(Status.INVALID_ARGUMENT, f"state must be one of {states}, not {state!r}.")
+        out = ctypes.c_void_p()
+        check(
+            _native.lib.ak_store_events_list(
+                self._open_handle(), _native.EVENT_STATES[state], in_range(limit, SIZE, "limit"), ctypes.byref(out)
+            )
+        )
+        return _native.take_json(out)
+
+    def event_history(self, event_id: str) -> list[dict]:
+        """Every attempt to deliver an event, oldest first: ``{"executionId", "startedMs",
+        "durationMs", "httpStatus", "error"}``, with ``httpStatus`` None when the webhook gave none
+        and ``error`` None when there is none. Raises NotFound for an unknown event."""
+        out = ctypes.c_void_p()
+        check(_native.lib.ak_store_event_history(self._open_handle(), as_text(event_id, "event_id"), ctypes.byref(out)))
+        return _native.take_json(out)
+
+    def replay(self, event_id: str | None = None) -> int:
+        """Makes a dead-lettered event (None: every dead-lettered event) pending again, due at once,
+        with a fresh retry budget; returns how many. Raises NotFound for an unknown event, Conflict
+        for one that is not dead-lettered."""
+        replayed = ctypes.c_size_t()
+        event = as_optional_text(event_id, "event_id")
+        check(_native.lib.ak_store_events_replay(self._open_handle(), event, ctypes.byref(replayed)))
+        return replayed.value
 
 
 def store_options(path: str | os.PathLike | None, durability: str, busy_timeout_ms: int) -> _native.StoreOptions:

@@ -1,0 +1,248 @@
+// delivery_engine: claims due events, sends them through the transport, and records each attempt.
+#include "ashbyknit/delivery.hpp"
+
+#include <simdjson.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "delivery_policy.hpp"
+#include "http_url.hpp"
+#include "store_internal.hpp"
+
+namespace ashbyknit {
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+constexpr std::size_t max_error_bytes = 512;
+
+status check_options(const delivery_options &options) {
+  if (auto url = detail::check_http_url(options.webhook_url, "webhook URL", true); !url.ok()) return url.failure();
+  if (auto policy = detail::check_retry_policy(options.retry); !policy.ok()) return policy;
+  if (options.workers == 0) return {error_code::invalid_argument, "The engine needs at least one worker."};
+  if (options.batch_size == 0) return {error_code::invalid_argument, "The batch size must be at least 1."};
+  if (options.lease_ms <= 0) return {error_code::invalid_argument, "The lease must be positive."};
+  if (options.idle_poll_ms <= 0) return {error_code::invalid_argument, "The idle poll interval must be positive."};
+  return {};
+}
+
+/// A transport's reason for a failure as the history keeps it: at most max_error_bytes, valid
+/// UTF-8 (the lists render it as JSON), and never empty.
+std::string recorded_error(std::string_view reason) {
+  std::string kept(reason.substr(0, max_error_bytes));
+  if (!simdjson::validate_utf8(kept.data(), kept.size())) {
+    for (char &byte : kept) {
+      if (static_cast<unsigned char>(byte) >= 0x80) byte = '?';
+    }
+  }
+  return kept.empty() ? "no reply" : kept;
+}
+
+std::string_view execution_id_of(const std::vector<http_header> &headers) {
+  for (const http_header &header : headers) {
+    if (header.name == "X-Knit-Execution-Id") return header.value;
+  }
+  return {};
+}
+
+}  // namespace
+
+struct delivery_engine::impl {
+  impl(bridge &bridge_to_serve, store::impl &store_state, delivery_options settings, std::shared_ptr<transport> transport)
+      : source(bridge_to_serve), state(store_state), options(std::move(settings)), sender(std::move(transport)) {}
+
+  bridge &source;
+  store::impl &state;
+  delivery_options options;
+  std::shared_ptr<transport> sender;
+
+  std::mutex mutex;                 ///< guards everything below
+  std::condition_variable wakeup;   ///< idle workers wait here
+  std::condition_variable settled;  ///< stop() waits here for sends in flight
+  bool running = false;
+  bool stopping = false;
+  bool woken = false;
+  std::size_t sends_in_flight = 0;
+  std::vector<std::thread> workers;
+
+  /// Claims due events and sends them one after the other, stamping each attempt with now().
+  /// Sending stops (the rest are released) once half the lease has passed, so that every send
+  /// ends before its lease does while the transport's timeout is under half the lease.
+  template <typename Clock>
+  result<delivery_summary> deliver_batch(const Clock &now);
+
+  /// Sends one claimed event and records the attempt.
+  status deliver_one(const detail::claimed_event &claim, std::int64_t started_ms, delivery_summary &summary);
+
+  /// Counts a send in flight unless the engine is stopping; false when it is.
+  bool begin_send();
+  void end_send();
+
+  void work();
+
+  /// Stops the workers (see delivery_engine::stop); `lock` holds the mutex on entry and exit.
+  void halt(std::unique_lock<std::mutex> &lock, std::chrono::milliseconds drain);
+};
+
+template <typename Clock>
+result<delivery_summary> delivery_engine::impl::deliver_batch(const Clock &now) {
+  const auto claimed = steady::now();
+  auto claims = detail::claim_events(state, options.batch_size, now(), options.lease_ms);
+  if (!claims.ok()) return std::move(claims).failure();
+  const auto send_by = claimed + std::chrono::milliseconds(options.lease_ms / 2);
+  delivery_summary summary;
+  std::vector<std::string> unsent;
+  status failure;
+  for (const detail::claimed_event &claim : claims.value()) {
+    if (!failure.ok() || steady::now() >= send_by || !begin_send()) {
+      unsent.push_back(claim.event.event_id);
+      continue;
+    }
+    failure = deliver_one(claim, now(), summary);
+    end_send();
+    if (!failure.ok()) unsent.push_back(claim.event.event_id);
+  }
+  if (!unsent.empty()) {
+    // Claimed but not sent (the engine is stopping, the lease runs short, or the store failed):
+    // due again at once.
+    (void)detail::release_events(state, unsent);
+    summary.released += unsent.size();
+  }
+  if (!failure.ok()) return failure.failure();
+  return summary;
+}
+
+status delivery_engine::impl::deliver_one(const detail::claimed_event &claim, std::int64_t started_ms,
+                                          delivery_summary &summary) {
+  auto headers = source.delivery_headers(claim.event);
+  if (!headers.ok()) return headers.failure();
+  const auto started = steady::now();
+  const outbound_reply reply = sender->send({options.webhook_url, headers.value(), claim.event.body});
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started);
+
+  const bool answered = reply.result == outbound_reply::outcome::answered;
+  delivery_attempt attempt{std::string(execution_id_of(headers.value())), started_ms, elapsed.count(),
+                           answered ? reply.status : 0, answered ? std::string() : recorded_error(reply.error)};
+  const auto outcome = detail::judge_attempt(options.retry, claim, reply, std::move(attempt),
+                                             detail::random_fraction(state.options.random));
+  if (auto recorded = detail::finish_attempt(state, claim, outcome); !recorded.ok()) return recorded;
+  switch (outcome.what) {
+    case detail::attempt_outcome::verdict::delivered: ++summary.delivered; break;
+    case detail::attempt_outcome::verdict::retry: ++summary.retrying; break;
+    case detail::attempt_outcome::verdict::dead_letter: ++summary.dead_lettered; break;
+    case detail::attempt_outcome::verdict::released: ++summary.released; break;
+  }
+  return {};
+}
+
+bool delivery_engine::impl::begin_send() {
+  std::lock_guard lock(mutex);
+  if (stopping) return false;
+  ++sends_in_flight;
+  return true;
+}
+
+void delivery_engine::impl::end_send() {
+  {
+    std::lock_guard lock(mutex);
+    --sends_in_flight;
+  }
+  settled.notify_all();
+}
+
+void delivery_engine::impl::work() {
+  const clock_source &clock = state.options.clock;
+  for (;;) {
+    {
+      std::lock_guard lock(mutex);
+      if (stopping) return;
+    }
+    auto done = deliver_batch(clock);
+    // Nothing was due, or the store failed (busy, full disk): wait, then look again.
+    if (!done.ok() || done.value().claimed() == 0) {
+      std::unique_lock lock(mutex);
+      wakeup.wait_for(lock, std::chrono::milliseconds(options.idle_poll_ms), [&] { return stopping || woken; });
+      woken = false;
+    }
+  }
+}
+
+delivery_engine::delivery_engine(std::unique_ptr<impl> state) noexcept : impl_(std::move(state)) {}
+
+delivery_engine::~delivery_engine() { stop(std::chrono::milliseconds(0)); }
+
+result<std::unique_ptr<delivery_engine>> delivery_engine::create(bridge &source, delivery_options options,
+                                                                 std::shared_ptr<transport> sender) {
+  if (!source.signs_events()) {
+    return error{error_code::invalid_argument, "The bridge has no signing key, so it cannot sign events for delivery."};
+  }
+  if (auto checked = check_options(options); !checked.ok()) return checked.failure();
+  if (!sender) {
+    auto curl = make_curl_transport();
+    if (!curl.ok()) return std::move(curl).failure();
+    sender = std::move(curl).value();
+  }
+  store::impl &state = *source.store().impl_;
+  return std::unique_ptr<delivery_engine>(
+      new delivery_engine(std::make_unique<impl>(source, state, std::move(options), std::move(sender))));
+}
+
+result<delivery_summary> delivery_engine::deliver_due(std::int64_t now_ms) {
+  return impl_->deliver_batch([now_ms] { return now_ms; });
+}
+
+void delivery_engine::impl::halt(std::unique_lock<std::mutex> &lock, std::chrono::milliseconds drain) {
+  stopping = true;
+  wakeup.notify_all();
+  if (!settled.wait_for(lock, drain, [&] { return sends_in_flight == 0; })) sender->abort_sends();
+  std::vector<std::thread> stopped = std::move(workers);
+  workers.clear();
+  lock.unlock();
+  for (std::thread &worker : stopped) worker.join();
+  lock.lock();
+  running = stopping = false;
+  settled.notify_all();
+}
+
+status delivery_engine::start() {
+  std::unique_lock lock(impl_->mutex);
+  if (impl_->running) return {error_code::conflict, "The delivery engine is running already."};
+  impl_->running = true;
+  try {
+    for (std::size_t i = 0; i < impl_->options.workers; ++i) impl_->workers.emplace_back([this] { impl_->work(); });
+  } catch (const std::system_error &failure) {
+    impl_->halt(lock, std::chrono::milliseconds(0));
+    return {error_code::internal, std::string("A delivery worker could not start: ") + failure.what()};
+  }
+  return {};
+}
+
+void delivery_engine::stop(std::chrono::milliseconds drain) {
+  std::unique_lock lock(impl_->mutex);
+  if (impl_->stopping) {
+    // Another thread is stopping the engine: return once it has.
+    impl_->settled.wait(lock, [&] { return !impl_->running; });
+    return;
+  }
+  if (impl_->running) impl_->halt(lock, drain);
+}
+
+bool delivery_engine::running() const noexcept {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->running;
+}
+
+void delivery_engine::wake() noexcept {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->woken = true;
+  }
+  impl_->wakeup.notify_all();
+}
+
+}  // namespace ashbyknit

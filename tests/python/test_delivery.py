@@ -1,0 +1,175 @@
+"""Delivery: the engine through the binding, with libcurl against a webhook on loopback and with a
+``send`` callable of the host's own."""
+
+import http.server
+import json
+import threading
+import time
+import unittest
+
+import ashbyknit
+from support import start_assessment
+
+BASE_URL = "https://hooks.vendor.example/ashby/"
+SIGNING_KEY = b"vendor signing key"
+
+
+class Webhook(http.server.ThreadingHTTPServer):
+    """A webhook on 127.0.0.1 that answers ``status`` and keeps every request it got."""
+
+    def __init__(self, status: int = 200) -> None:
+        self.status = status
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        super().__init__(("127.0.0.1", 0), _WebhookHandler)
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/knit"
+
+    def close(self) -> None:
+        self.shutdown()
+        self.server_close()
+        self._thread.join()
+
+
+class _WebhookHandler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.received.append((dict(self.headers), body))
+        self.send_response(self.server.status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class DeliveryTestCase(unittest.TestCase):
+    def setUp(self):
+        self.bridge = ashbyknit.Bridge(BASE_URL, signing_key=SIGNING_KEY)
+        self.addCleanup(self.bridge.close)
+        self.bridge.store.create_integration("acme")
+        self.key = self.bridge.store.issue_key("acme", BASE_URL).secret_key
+
+    def start(self, application: str) -> str:
+        return start_assessment(self.bridge, self.key, application)
+
+    def delivery(self, url: str = "https://vendor.example/knit", **settings) -> ashbyknit.Delivery:
+        delivery = ashbyknit.Delivery(self.bridge, url, **settings)
+        self.addCleanup(delivery.close)  # before the bridge's close
+        return delivery
+
+    def only_event(self) -> dict:
+        (event,) = self.bridge.store.events()
+        return event
+
+
+class LibcurlDeliveryTest(DeliveryTestCase):
+    def test_an_event_reaches_the_webhook_signed(self):
+        webhook = Webhook()
+        self.addCleanup(webhook.close)
+        self.start("app_1")
+        delivery = self.delivery(webhook.url, total_timeout_ms=5000)
+        self.assertEqual(delivery.deliver_due(), ashbyknit.DeliverySummary(1, 0, 0, 0))
+        ((headers, body),) = webhook.received
+        self.assertTrue(ashbyknit.knit_verify(SIGNING_KEY, body, headers["X-Knit-Signature"]))
+        self.assertEqual(headers["X-Knit-Integration-Id"], "acme")
+        self.assertEqual(json.loads(body)["eventId"], self.only_event()["eventId"])
+        self.assertEqual(self.only_event()["state"], "delivered")
+
+    def test_a_failing_webhook_is_retried_later(self):
+        webhook = Webhook(status=503)
+        self.addCleanup(webhook.close)
+        self.start("app_1")
+        self.assertEqual(self.delivery(webhook.url).deliver_due().retrying, 1)
+        event = self.only_event()
+        self.assertEqual((event["state"], event["attempts"], event["lastError"]), ("pending", 1, "HTTP 503"))
+
+    def test_background_workers_deliver_and_stop(self):
+        webhook = Webhook()
+        self.addCleanup(webhook.close)
+        delivery = self.delivery(webhook.url, workers=2)
+        delivery.start()
+        with self.assertRaises(ashbyknit.Conflict):
+            delivery.start()
+        for number in range(5):
+            self.start(f"app_{number}")
+        delivery.wake()
+        deadline = time.monotonic() + 30
+        while self.bridge.store.event_counts().acknowledged < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        delivery.stop()
+        self.assertEqual(self.bridge.store.event_counts(), (0, 5, 0))
+        self.assertEqual(len(webhook.received), 5)
+
+
+class HostSendTest(DeliveryTestCase):
+    def deliver_once(self, send) -> ashbyknit.DeliverySummary:
+        self.start("app_1")
+        return self.delivery(send=send).deliver_due()
+
+    def history(self) -> list[dict]:
+        return self.bridge.store.event_history(self.only_event()["eventId"])
+
+    def test_send_gets_the_request_and_its_status_counts(self):
+        requests = []
+
+        def send(request: ashbyknit.OutboundRequest) -> int:
+            requests.append(request)
+            return 204
+
+        self.assertEqual(self.deliver_once(send).delivered, 1)
+        (request,) = requests
+        self.assertEqual(request.url, "https://vendor.example/knit")
+        headers = dict(request.headers)
+        self.assertEqual(headers["Content-Type"], "application/json")
+        self.assertTrue(ashbyknit.knit_verify(SIGNING_KEY, request.body, headers["X-Knit-Signature"]))
+        self.assertEqual(self.history()[0]["executionId"], headers["X-Knit-Execution-Id"])
+
+    def test_an_exception_is_a_failed_send_with_its_message(self):
+        def send(request):
+            raise ashbyknit.SendFailed("connection refused by the host's proxy")
+
+        self.assertEqual(self.deliver_once(send).retrying, 1)
+        self.assertEqual(self.history()[0]["error"], "connection refused by the host's proxy")
+
+    def test_any_other_exception_or_a_non_status_fails_too(self):
+        for send, reason in ((lambda request: 1 / 0, "division by zero"), (lambda request: None, "int()")):
+            with self.subTest(reason=reason):
+                self.setUp()
+                self.assertEqual(self.deliver_once(send).retrying, 1)
+                self.assertIn(reason, self.history()[0]["error"])
+
+    def test_an_abort_gives_the_event_back(self):
+        def send(request):
+            raise ashbyknit.SendAborted("shutting down")
+
+        self.assertEqual(self.deliver_once(send).released, 1)
+        self.assertEqual((self.only_event()["state"], self.only_event()["attempts"]), ("pending", 0))
+
+
+class DeliveryArgumentsTest(DeliveryTestCase):
+    def test_bad_settings_are_refused(self):
+        for url in ("", "ftp://vendor.example/", "https://user:pw@vendor.example/"):
+            with self.subTest(url=url), self.assertRaises(ashbyknit.InvalidArgument):
+                ashbyknit.Delivery(self.bridge, url)
+        with self.assertRaises(ashbyknit.InvalidArgument):
+            ashbyknit.Delivery(self.bridge, "https://vendor.example/", workers=-1)
+
+    def test_a_bridge_without_a_signing_key_cannot_deliver(self):
+        with ashbyknit.Bridge(BASE_URL) as unsigned, self.assertRaises(ashbyknit.InvalidArgument):
+            ashbyknit.Delivery(unsigned, "https://vendor.example/")
+
+    def test_a_closed_engine_refuses_calls(self):
+        delivery = self.delivery()
+        delivery.close()
+        delivery.close()
+        self.assertTrue(delivery.closed)
+        with self.assertRaises(ValueError):
+            delivery.deliver_due()
+
+
+if __name__ == "__main__":
+    unittest.main()

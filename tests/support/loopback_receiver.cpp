@@ -1,0 +1,174 @@
+#include "loopback_receiver.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+namespace ak_test {
+namespace {
+
+constexpr const char *loopback = "127.0.0.1";
+/// Enough server threads that every connection a test or benchmark keeps open has its own:
+/// a keep-alive connection holds a thread while it stays open.
+constexpr std::size_t server_threads = 32;
+/// How long an idle keep-alive connection stays open; bounds how long destruction waits for it.
+constexpr time_t keep_alive_seconds = 1;
+
+bool ascii_iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+           return lower(x) == lower(y);
+         });
+}
+
+/// The server writes replies with plain send(): a client that hangs up before reading them all
+/// (as the transport does past 64 KiB) would otherwise kill the process with SIGPIPE.
+void ignore_sigpipe() {
+  static const bool ignored = [] {
+    std::signal(SIGPIPE, SIG_IGN);
+    return true;
+  }();
+  (void)ignored;
+}
+
+}  // namespace
+
+/// cpp-httplib's server with a deeper listen backlog: it listens with a backlog of 5, and the
+/// kernel drops the connections beyond it, which their clients only try again a second later.
+class loopback_receiver::server : public httplib::Server {
+ public:
+  bool deepen_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+};
+
+std::optional<std::string> received_request::header(std::string_view name) const {
+  for (const auto &[key, value] : headers) {
+    if (ascii_iequals(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+std::size_t received_request::header_count(std::string_view name) const {
+  return static_cast<std::size_t>(
+      std::count_if(headers.begin(), headers.end(), [name](const auto &header) { return ascii_iequals(header.first, name); }));
+}
+
+loopback_receiver::loopback_receiver() : server_(std::make_unique<server>()) {
+  ignore_sigpipe();
+  server_->new_task_queue = [] { return new httplib::ThreadPool(server_threads); };
+  server_->set_keep_alive_max_count(std::numeric_limits<std::size_t>::max());
+  server_->set_keep_alive_timeout(keep_alive_seconds);
+  server_->Post(".*", [this](const httplib::Request &in, httplib::Response &out) {
+    received_request request;
+    request.path = in.path;
+    request.headers.assign(in.headers.begin(), in.headers.end());
+    request.body = in.body;
+    request.remote_port = in.remote_port;
+    request.arrived = std::chrono::steady_clock::now();
+    const reply answered = answer(std::move(request));
+    out.status = answered.status;
+    for (const auto &[name, value] : answered.headers) out.set_header(name, value);
+    if (answered.body.empty()) return;
+    if (!answered.endless) {
+      out.set_content(answered.body, "application/octet-stream");
+      return;
+    }
+    out.set_chunked_content_provider("application/octet-stream",
+                                     [this, chunk = answered.body](std::size_t, httplib::DataSink &sink) {
+                                       return !stopping() && sink.write(chunk.data(), chunk.size());
+                                     });
+  });
+  port_ = server_->bind_to_any_port(loopback);
+  if (port_ <= 0) throw std::runtime_error("The loopback receiver cannot bind a port on 127.0.0.1.");
+  if (!server_->deepen_backlog()) throw std::runtime_error(std::string("listen: ") + std::strerror(errno));
+  // The socket listens already: connections made before the thread accepts them wait in the backlog.
+  listener_ = std::thread([this] {
+    server_->listen_after_bind();
+    listener_finished_ = true;
+  });
+  // Server::stop does nothing until the accept loop runs, so the destructor must not come earlier.
+  while (!server_->is_running() && !listener_finished_) std::this_thread::yield();
+}
+
+loopback_receiver::~loopback_receiver() {
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  server_->stop();
+  listener_.join();
+}
+
+std::string loopback_receiver::url(std::string_view path) const {
+  return "http://" + std::string(loopback) + ":" + std::to_string(port_) + std::string(path);
+}
+
+void loopback_receiver::set_handler(reply_handler handler) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  handler_ = std::move(handler);
+}
+
+bool loopback_receiver::wait_for(std::size_t count, std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return requests_.size() >= count; });
+}
+
+std::vector<received_request> loopback_receiver::requests() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return requests_;
+}
+
+std::size_t loopback_receiver::request_count() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return requests_.size();
+}
+
+reply loopback_receiver::answer(received_request request) {
+  reply_handler handler;
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    request.order = requests_.size();
+    requests_.push_back(request);
+    handler = handler_;
+  }
+  changed_.notify_all();
+  reply answered = handler ? handler(request) : reply{};
+  if (answered.delay_ms > 0) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, std::chrono::milliseconds(answered.delay_ms), [this] { return stopping_; });
+  }
+  return answered;
+}
+
+bool loopback_receiver::stopping() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return stopping_;
+}
+
+int refusing_port() {
+  const int socket_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (socket_fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = 0;
+  ::inet_pton(AF_INET, loopback, &address.sin_addr);
+  socklen_t size = sizeof address;
+  const bool bound = ::bind(socket_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
+                     ::getsockname(socket_fd, reinterpret_cast<sockaddr *>(&address), &size) == 0;
+  const int saved_errno = errno;
+  ::close(socket_fd);
+  if (!bound) throw std::runtime_error(std::string("bind 127.0.0.1:0: ") + std::strerror(saved_errno));
+  return ntohs(address.sin_port);
+}
+
+}  // namespace ak_test
