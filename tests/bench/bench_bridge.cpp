@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <cstddef>
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,76 +12,12 @@
 #include <utility>
 #include <vector>
 
-#include "ashbyknit/ashby.hpp"
 #include "benchmarks.hpp"
 #include "bridge_harness.hpp"
+#include "request_bodies.hpp"
 
 namespace ashbyknit::bench {
 namespace {
-
-/// A fixture body cut around one of its string values, to be rebuilt with another value there:
-/// the requests keep the fixture's shape, so that the mapping benchmarks stay a fair floor.
-struct body_template {
-  std::string before;  ///< up to the value's opening quote, included
-  std::string after;   ///< from the value's closing quote on
-
-  std::string with(std::string_view value) const { return before + std::string(value) + after; }
-};
-
-/// Cuts `fixture` around the string `value`. error_code::invalid_argument when it is absent.
-result<body_template> cut_at(std::string_view fixture, std::string_view value) {
-  const std::string quoted = '"' + std::string(value) + '"';
-  const std::size_t at = fixture.find(quoted);
-  if (at == std::string_view::npos) {
-    return error{error_code::invalid_argument, "The fixture does not hold the string " + quoted + "."};
-  }
-  return body_template{std::string(fixture.substr(0, at + 1)), std::string(fixture.substr(at + quoted.size() - 1))};
-}
-
-/// What every bridge benchmark needs from the fixtures.
-struct bridge_fixtures {
-  std::string packages;
-  std::string application_id;  ///< the start fixture's, which numbered_starts extends
-  body_template start;         ///< cut at the application id
-  body_template cancel;        ///< cut at the assessment id
-};
-
-result<bridge_fixtures> bridge_fixtures_from(const fixture_bodies &fixtures) {
-  auto start = parse_start_request(fixtures.start);
-  if (!start.ok()) return std::move(start).failure();
-  auto cancel = parse_cancel_request(fixtures.cancel);
-  if (!cancel.ok()) return std::move(cancel).failure();
-  const std::string &application_id = start.value().application.ashby_id;
-  auto start_cut = cut_at(fixtures.start, application_id);
-  if (!start_cut.ok()) return std::move(start_cut).failure();
-  auto cancel_cut = cut_at(fixtures.cancel, cancel.value().assessment_id);
-  if (!cancel_cut.ok()) return std::move(cancel_cut).failure();
-  return bridge_fixtures{fixtures.packages, application_id, std::move(start_cut).value(), std::move(cancel_cut).value()};
-}
-
-/// Start bodies that differ only in the application id: the fixture's followed by a counter of
-/// fixed width, rewritten in place, so that every start is a new assessment (not a retry of an
-/// earlier one) and no body is built inside the timed loop.
-class numbered_starts {
- public:
-  explicit numbered_starts(const bridge_fixtures &fixtures)
-      : body_(fixtures.start.with(fixtures.application_id + std::string(width, '0'))),
-        digits_end_(fixtures.start.before.size() + fixtures.application_id.size() + width) {}
-
-  /// The next body. Valid until the next call.
-  std::string_view next() {
-    // The counter only grows, so every digit of the previous number is overwritten.
-    std::size_t at = digits_end_;
-    for (std::uint64_t rest = ++count_; rest != 0; rest /= 10) body_[--at] = static_cast<char>('0' + rest % 10);
-    return body_;
-  }
-
- private:
-  static constexpr std::size_t width = 20;  ///< the digits of the largest std::uint64_t
-  std::string body_;
-  std::size_t digits_end_;
-  std::uint64_t count_ = 0;
-};
 
 /// Stops the benchmark with the bridge's reply, so that a refusal is never timed as a request.
 void stop_on_refusal(benchmark::State &state, std::string_view path, const http_response &reply) {

@@ -1,6 +1,7 @@
 // ashbyknit_bench: times the library on the fixture bodies, then compares mapping a body with
-// merely parsing it, and serving a call through the bridge with merely mapping its body, in the
-// same run so that all of them saw the same machine.
+// merely parsing it, serving a call through the bridge with merely mapping its body, and the
+// delivery engine's event rates with one another, in the same run so that all of them saw the
+// same machine.
 //
 // Takes Google Benchmark's flags (--benchmark_filter, --benchmark_min_time, ...) and
 // --ak_fixtures_dir=DIR. Exits 1 when a benchmark fails or the fixtures cannot be read.
@@ -79,6 +80,46 @@ void print_bridge_rates(const timing_reporter &timings) {
   }
 }
 
+/// The summary's words for a delivery setup.
+std::string delivery_label(const bench::delivery_setup &setup) {
+  return fmt::format("{} worker{}, {} connections", setup.workers, setup.workers == 1 ? "" : "s",
+                     setup.reuse_connections ? "reused" : "fresh");
+}
+
+/// A comparison of two delivery setups printed after the run: numerator's events per second
+/// over denominator's.
+struct delivery_ratio {
+  std::string_view label;
+  bench::delivery_setup numerator;
+  bench::delivery_setup denominator;
+};
+
+constexpr delivery_ratio delivery_ratios[] = {
+    {"reused / fresh connections, 1 worker", {1, true}, {1, false}},
+    {"8 workers / 1 worker, reused connections", {8, true}, {1, true}},
+};
+
+/// Prints the event rate of every delivery benchmark that ran, then every ratio of rates whose
+/// two benchmarks ran.
+void print_delivery_rates(const timing_reporter &timings) {
+  const auto rate = [&timings](const bench::delivery_setup &setup) {
+    return timings.items_per_second(bench::delivery_benchmark_name(setup));
+  };
+  std::cout << "\nEvents delivered by delivery_engine to a webhook on 127.0.0.1, median over the deliveries' time:\n";
+  for (const bench::delivery_setup &setup : bench::delivery_setups) {
+    const auto events = rate(setup);
+    if (!events) continue;
+    std::cout << fmt::format("delivery ({}): {:.0f} events/s = {:.1f} us/event\n", delivery_label(setup), *events,
+                             1e6 / *events);
+  }
+  for (const delivery_ratio &r : delivery_ratios) {
+    const auto numerator = rate(r.numerator);
+    const auto denominator = rate(r.denominator);
+    if (!numerator || !denominator) continue;
+    std::cout << fmt::format("delivery {}: {:.2f}\n", r.label, *numerator / *denominator);
+  }
+}
+
 /// Reports a set-up failure and gives the exit status for it.
 int setup_failure(const ashbyknit::error &failure) {
   std::cerr << "ashbyknit_bench: " << failure.message << '\n';
@@ -98,7 +139,8 @@ int main(int argc, char **argv) {
   for (const ashbyknit::status &registered : {bench::register_mapping_benchmarks(fixtures.value()),
                                               bench::register_signature_benchmarks(fixtures.value()),
                                               bench::register_secret_benchmarks(),
-                                              bench::register_bridge_benchmarks(fixtures.value())}) {
+                                              bench::register_bridge_benchmarks(fixtures.value()),
+                                              bench::register_delivery_benchmarks(fixtures.value())}) {
     if (!registered.ok()) return setup_failure(registered.failure());
   }
 
@@ -106,6 +148,7 @@ int main(int argc, char **argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   print_ratios(reporter);
   print_bridge_rates(reporter);
+  print_delivery_rates(reporter);
   benchmark::Shutdown();
   return reporter.any_errors() ? 1 : 0;
 }

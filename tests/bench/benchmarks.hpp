@@ -3,6 +3,7 @@
 // the program's exit status reports; a family that needs set-up returns the set-up's failure.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -33,9 +34,13 @@ struct bridge_store {
   durability sync;         ///< what a commit waits for; no disk is involved in memory
 };
 
+/// A store file with normal durability: one of the bridge benchmarks' stores, and the one the
+/// delivery benchmarks keep their events in.
+inline constexpr bridge_store file_normal_store = {"file_normal", "file, normal", true, durability::normal};
+
 inline constexpr bridge_store bridge_stores[] = {
     {"file_full", "file, full", true, durability::full},
-    {"file_normal", "file, normal", true, durability::normal},
+    file_normal_store,
     {"memory", "memory", false, durability::full},
 };
 
@@ -46,5 +51,24 @@ std::string bridge_benchmark_name(std::string_view operation, const bridge_store
 /// through bridge::handle, one request per iteration, timed in real time (a commit's wait for
 /// the disk costs no CPU) and reported as items (requests) per second.
 status register_bridge_benchmarks(const fixture_bodies &fixtures);
+
+/// A delivery benchmark's set-up: how many deliveries are in flight, over which connections.
+struct delivery_setup {
+  std::size_t workers;     ///< 1: deliver_due on the benchmark's thread; more: start() with this many workers
+  bool reuse_connections;  ///< the transport keeps its connections open between deliveries
+};
+
+inline constexpr delivery_setup delivery_setups[] = {{1, true}, {1, false}, {8, true}, {8, false}};
+
+/// The name of the delivery benchmark of `setup`:
+/// delivery_events/workers:<workers>/connections:<reused|fresh>.
+std::string delivery_benchmark_name(const delivery_setup &setup);
+
+/// The delivery benchmark of each of delivery_setups: events that delivery_engine gets to a
+/// webhook on 127.0.0.1 answering 200 at once, from a store in file_normal_store. Every
+/// iteration creates its events through bridge::handle, then times only their delivery (manual
+/// time), reported as items (events) per second; the `connections` counter gives the TCP
+/// connections the webhook saw in the run.
+status register_delivery_benchmarks(const fixture_bodies &fixtures);
 
 }  // namespace ashbyknit::bench

@@ -14,6 +14,7 @@ namespace ashbyknit::bench {
 namespace {
 
 constexpr std::string_view integration_id = "benchmark-integration";
+constexpr std::string_view signing_key = "benchmark-signing-key";
 
 /// A new, empty directory under the system's temporary directory, named so that concurrent
 /// runs never share one.
@@ -53,6 +54,7 @@ result<std::unique_ptr<bridge_harness>> bridge_harness::open(const bridge_store 
   bridge_options options;
   options.public_base_url = std::string(harness_base_url);
   options.default_packages_json = packages_json;
+  options.signing_key = std::string(signing_key);
   options.store.sync = store.sync;
   if (store.on_file) {
     auto directory = make_directory();

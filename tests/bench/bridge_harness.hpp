@@ -1,5 +1,7 @@
 // A bridge on a fresh store for one benchmark run, with an integration, its key, and requests
-// authorised with that key as Ashby sends them.
+// authorised with that key as Ashby sends them. The bridge signs events, so that a delivery
+// engine can run over it; the signing key costs the calls nothing, since it signs only events
+// that go out.
 #pragma once
 
 #include <filesystem>
@@ -28,10 +30,10 @@ bool accepted(const http_response &reply);
 /// sends points into it.
 class bridge_harness {
  public:
-  /// Opens a bridge on a new store (a file in a new temporary directory, or memory) with
-  /// `packages_json` as its catalogue, then creates an integration and issues its key. Fails as
-  /// bridge::open and the store's administration fail, or with error_code::store_error when the
-  /// directory cannot be made.
+  /// Opens a bridge that signs events, on a new store (a file in a new temporary directory, or
+  /// memory) with `packages_json` as its catalogue, then creates an integration and issues its
+  /// key. Fails as bridge::open and the store's administration fail, or with
+  /// error_code::store_error when the directory cannot be made.
   static result<std::unique_ptr<bridge_harness>> open(const bridge_store &store, const std::string &packages_json);
 
   ~bridge_harness();

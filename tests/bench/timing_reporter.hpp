@@ -26,7 +26,7 @@ class timing_reporter : public benchmark::ConsoleReporter {
   std::optional<double> real_time_ns(const std::string &name) const;
 
   /// The median items per second, likewise; nothing also when the benchmark counts no items.
-  /// Google Benchmark divides by CPU time unless the benchmark uses real time.
+  /// Google Benchmark divides by CPU time unless the benchmark uses real or manual time.
   std::optional<double> items_per_second(const std::string &name) const;
 
   /// True when any benchmark stopped with an error.
