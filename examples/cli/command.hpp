@@ -43,7 +43,8 @@ std::vector<command> settings_commands();
 /// `assessments list`: the assessments started through the bridge.
 std::vector<command> assessments_commands();
 
-/// `events pull`, `events ack` and `events count`: the outbox, for hosts that deliver events.
+/// `events pull|ack|count|list|history|replay`: the outbox, for hosts that deliver events
+/// themselves and for operators who watch delivery and replay dead letters.
 std::vector<command> events_commands();
 
 /// `call`: one of Ashby's calls, played through the bridge.
