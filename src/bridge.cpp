@@ -91,7 +91,8 @@ struct bridge::impl {
   std::unique_ptr<ashbyknit::store> store;
   std::optional<package_catalogue> default_packages;
 
-  http_response route(const http_request &request);
+  /// Answers a call, filling in `call`'s operation and integration as soon as they are known.
+  http_response route(const http_request &request, handled_call &call);
   http_response list(std::string_view integration_id, std::string_view body);
   http_response custom_field_list(std::string_view integration_id, std::string_view body);
   http_response start(std::string_view integration_id, std::string_view body);
@@ -127,15 +128,19 @@ result<std::unique_ptr<bridge>> bridge::open(bridge_options options) {
   return std::unique_ptr<bridge>(new bridge(std::move(state)));
 }
 
-http_response bridge::handle(const http_request &request) noexcept {
+http_response bridge::handle(const http_request &request) noexcept { return handle_call(request).response; }
+
+handled_call bridge::handle_call(const http_request &request) noexcept {
+  handled_call call;
   try {
-    return impl_->route(request);
+    call.response = impl_->route(request, call);
   } catch (...) {
-    return internal_failure();
+    call.response = internal_failure();
   }
+  return call;
 }
 
-http_response bridge::impl::route(const http_request &request) {
+http_response bridge::impl::route(const http_request &request, handled_call &call) {
   if (request.method != "POST") {
     http_response reply = detail::error_reply(405, "method_not_allowed", "Ashby's calls to a partner are POST requests.");
     reply.headers.push_back({"Allow", "POST"});
@@ -147,6 +152,7 @@ http_response bridge::impl::route(const http_request &request) {
   if (!known) {
     return detail::error_reply(404, "unknown_operation", fmt::format("There is no operation at {}.", path));
   }
+  call.operation = path.substr(base_path.size());
   const auto authorization = find_header(request, "Authorization");
   if (!authorization) return detail::error_reply(401, "unauthorized", "The call has no Authorization header.");
   const auto key = detail::basic_auth_key(*authorization);
@@ -160,6 +166,7 @@ http_response bridge::impl::route(const http_request &request) {
     }
     return internal_failure();
   }
+  call.integration_id = integration.value();
   if (request.body.size() > options.limits.max_body_bytes) {
     return detail::error_reply(413, "payload_too_large",
                                fmt::format("The body is over the limit of {} bytes.", options.limits.max_body_bytes));

@@ -34,6 +34,14 @@ struct pending_delivery {
   std::vector<http_header> headers;
 };
 
+/// One call as bridge::handle_call answered it: the reply, and what a log line needs to say about
+/// the call without reading its body or its key.
+struct handled_call {
+  http_response response;
+  std::string operation;       ///< "assessment.start"; "" when the path names no operation
+  std::string integration_id;  ///< the integration the key belongs to; "" when not authenticated
+};
+
 /// A bridge over one store. Every member may be called from many threads at once.
 class AK_API bridge {
  public:
@@ -49,6 +57,9 @@ class AK_API bridge {
   /// Never fails: every problem is an HTTP status with Ashby's error envelope (SPEC 2.4), and
   /// a store failure is a 500 after which the store is unchanged.
   http_response handle(const http_request &request) noexcept;
+
+  /// As handle(), also saying which operation and integration the call was for (for logs).
+  handled_call handle_call(const http_request &request) noexcept;
 
   /// Leases up to `max` undelivered events (see store::lease_events) and signs each for delivery;
   /// each call gives each event a new X-Knit-Execution-Id. error_code::invalid_argument when the

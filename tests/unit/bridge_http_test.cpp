@@ -158,3 +158,33 @@ TEST_CASE("a start that fails validation is 422 with a message for the recruiter
   CHECK(reply.body == R"({"message":"The candidate's Ashby ID (candidate.ashby_id) is missing."})");
   CHECK(fixture.instance->store().list_assessments().value().empty());
 }
+
+TEST_CASE("handle_call says which operation and integration a call was for", "[bridge]") {
+  bridge_fixture fixture;
+  const auto call = [&](std::string_view path, std::string_view authorization) {
+    const std::string header = std::string(authorization);
+    http_request request{"POST", path, {{"Authorization", header}, {"Content-Type", "application/json"}}, "{}"};
+    return fixture.instance->handle_call(request);
+  };
+  const handled_call listed = call("/ashby/assessment.list", test::basic_authorization(fixture.key));
+  CHECK(listed.response.status == 200);
+  CHECK(listed.response.body == fixture.instance->handle({"POST", "/ashby/assessment.list",
+                                                          {{"Authorization", test::basic_authorization(fixture.key)}},
+                                                          "{}"}).body);
+  CHECK(listed.operation == "assessment.list");
+  CHECK(listed.integration_id == "acme");
+
+  const handled_call refused = call("/ashby/assessment.start", test::basic_authorization(fixture.key));
+  CHECK(refused.response.status == 422);  // authenticated, then refused: the integration is known
+  CHECK(refused.integration_id == "acme");
+
+  const handled_call forbidden = call("/ashby/assessment.list", test::basic_authorization(fixture.key + "x"));
+  CHECK(forbidden.response.status == 403);
+  CHECK(forbidden.operation == "assessment.list");
+  CHECK(forbidden.integration_id.empty());
+
+  const handled_call unknown = call("/ashby/assessment.nothing", test::basic_authorization(fixture.key));
+  CHECK(unknown.response.status == 404);
+  CHECK(unknown.operation.empty());
+  CHECK(unknown.integration_id.empty());
+}
