@@ -53,4 +53,13 @@ std::vector<command> call_commands();
 /// `sign` and `verify`: the X-Knit-Signature header.
 std::vector<command> signature_commands();
 
+/// `serve`: the bridge as an HTTP service, with its delivery workers.
+std::vector<command> serve_commands();
+
+/// `simulate`: Ashby, played locally against a served bridge, every reply checked.
+std::vector<command> simulate_commands();
+
+/// `receive`: a webhook receiver that verifies signatures, for trying delivery out.
+std::vector<command> receive_commands();
+
 }  // namespace ashbyknit::cli

@@ -61,7 +61,8 @@ const std::vector<command> &all_commands() {
   static const std::vector<command> commands = [] {
     std::vector<command> all;
     for (const auto &group : {map_commands(), integration_commands(), secret_commands(), settings_commands(),
-                              assessments_commands(), events_commands(), call_commands(), signature_commands()}) {
+                              assessments_commands(), events_commands(), call_commands(), signature_commands(),
+                              serve_commands(), simulate_commands(), receive_commands()}) {
       all.insert(all.end(), group.begin(), group.end());
     }
     all.push_back({{"version"}, "", "Prints the library's version.", "", {}, run_version});

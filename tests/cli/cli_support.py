@@ -1,6 +1,9 @@
 """What the tests of the command-line tool and of the examples share: the fixtures, running a
 program, and assertions on how the tool reports success and failure."""
 
+import base64
+import hashlib
+import hmac
 import json
 import os
 import pathlib
@@ -26,6 +29,11 @@ def fixture_json(path: pathlib.Path):
 def encode(document) -> bytes:
     """A document as the compact UTF-8 JSON a sender would post."""
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def knit_signature(key: bytes, body: bytes) -> str:
+    """X-Knit-Signature (SPEC 3.3), computed independently of the library."""
+    return base64.urlsafe_b64encode(hmac.new(key, body, hashlib.sha256).digest()).rstrip(b"=").decode()
 
 
 def run_program(command, *, stdin: bytes = b"", env=None) -> subprocess.CompletedProcess:

@@ -1,19 +1,11 @@
 """`ashbyknit events pull|ack|count|list|history|replay`: the outbox of the events Ashby's calls
 produced, signed for delivery, acknowledged, counted, and watched and replayed by an operator."""
 
-import base64
-import hashlib
-import hmac
 import json
 import unittest
 
-from cli_support import PACKAGES_FIXTURE, START_FIXTURE, encode, fixture_json
+from cli_support import PACKAGES_FIXTURE, START_FIXTURE, encode, fixture_json, knit_signature
 from store_support import BASE_URL, SIGNING_KEY, StoreTestCase
-
-
-def knit_signature(key: bytes, body: bytes) -> str:
-    """X-Knit-Signature (SPEC 3.3), computed independently of the library."""
-    return base64.urlsafe_b64encode(hmac.new(key, body, hashlib.sha256).digest()).rstrip(b"=").decode()
 
 
 class EventsTestCase(StoreTestCase):

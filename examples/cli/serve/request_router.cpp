@@ -1,0 +1,129 @@
+#include "request_router.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "json_text.hpp"
+#include "service/json_strings.hpp"
+#include "service/service_log.hpp"
+
+namespace ashbyknit::cli {
+namespace {
+
+/// The path of the health check; it wins over a base path of "/".
+constexpr std::string_view health_path = "/healthz";
+
+/// A JSON reply; Content-Type as the bridge's own replies have it.
+http_response json_reply(int status, std::string body) {
+  return {status, {{"Content-Type", "application/json"}}, std::move(body)};
+}
+
+/// The health check: the store answers, the delivery workers run, and how many events wait.
+http_response health(bridge &calls, const delivery_engine &engine, const signalled_server &server) {
+  const std::string worker = json_quote(server.stopping() || !engine.running() ? "stopped" : "running");
+  const auto counts = calls.store().count_events();
+  if (!counts.ok()) {
+    return json_reply(503, R"({"store":"error","worker":)" + worker + R"(,"message":)" +
+                               json_quote(counts.message()) + "}");
+  }
+  return json_reply(200, R"({"store":"ok","worker":)" + worker + R"(,"pending":)" +
+                             std::to_string(counts.value().pending) + R"(,"deadLettered":)" +
+                             std::to_string(counts.value().dead_lettered) + "}");
+}
+
+/// Ashby's error envelope (SPEC 2.4) for a path that nothing is served at.
+http_response not_found(const std::string &base_path) {
+  const std::string message = "Nothing is served at this path; Ashby's calls go under " + base_path + ".";
+  return json_reply(404, R"({"success":false,"errors":["not_found"],"errorInfo":{"code":"not_found","message":)" +
+                             json_quote(message) + "}}");
+}
+
+/// The request as the bridge takes it: views into cpp-httplib's copy.
+http_request bridge_request(const httplib::Request &request) {
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
+  headers.reserve(request.headers.size());
+  for (const auto &[name, value] : request.headers) headers.emplace_back(name, value);
+  return {request.method, request.path, std::move(headers), request.body};
+}
+
+/// The operation a path names: its last segment, or "-" when that is empty.
+std::string_view operation_of(std::string_view path) {
+  const std::string_view last = path.substr(path.rfind('/') + 1);
+  return last.empty() ? "-" : last;
+}
+
+/// When the request this thread answers arrived: set as its routing begins, cleared once its line
+/// is logged. cpp-httplib answers each request on one thread from start to end; a request it
+/// refuses before routing (malformed HTTP) has none.
+thread_local std::optional<std::chrono::steady_clock::time_point> request_started;
+
+/// The integration the bridge authenticated the request this thread answers for; "" when none.
+/// Set by the bridge route, cleared once the line is logged.
+thread_local std::string request_integration;
+
+/// Logs the line of one request, whoever answered it (the routes below, or cpp-httplib itself for a
+/// body over the size limit or malformed HTTP). The assessment id comes from the reply to an
+/// accepted start or cancel ({"success":true,"results":{"assessment_id":...}}); nothing is read
+/// from the request but its method and path.
+void log_request(const httplib::Request &request, const httplib::Response &response) {
+  std::string took = "-";
+  if (request_started) {
+    const auto elapsed = std::chrono::steady_clock::now() - *request_started;
+    took = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()) + "ms";
+    request_started.reset();
+  }
+  const std::string integration = request_integration.empty() ? "-" : std::exchange(request_integration, {});
+  std::string line = request.method + " " + std::string(operation_of(request.path)) + " integration=" + integration +
+                     " " + std::to_string(response.status) + " " + took;
+  if (response.status / 100 == 2) {
+    if (const auto assessment = json_strings_at(response.body, {"/results/assessment_id"}).front()) {
+      line += " assessment=" + *assessment;
+    }
+  }
+  log_line(stderr, line);
+}
+
+/// cpp-httplib's response carrying `reply` as it is.
+void send(const http_response &reply, httplib::Response &response) {
+  response.status = reply.status;
+  for (const http_header &header : reply.headers) response.set_header(header.name, header.value);
+  response.body = reply.body;
+}
+
+}  // namespace
+
+void route_requests(signalled_server &server, bridge &calls, delivery_engine &engine) {
+  const auto answer = [&](const httplib::Request &request) {
+    if (request.path == health_path && (request.method == "GET" || request.method == "HEAD")) {
+      return health(calls, engine, server);
+    }
+    if (request.path.compare(0, calls.base_path().size(), calls.base_path()) != 0) return not_found(calls.base_path());
+    handled_call call = calls.handle_call(bridge_request(request));
+    request_integration = std::move(call.integration_id);
+    if (call.response.status / 100 == 2) engine.wake();
+    return std::move(call.response);
+  };
+  const httplib::Server::Handler handler = [answer](const httplib::Request &request, httplib::Response &response) {
+    send(answer(request), response);
+  };
+  // Every method reaches the bridge, which answers all but POST with a 405; cpp-httplib routes
+  // HEAD with GET.
+  constexpr const char *every_path = ".*";
+  server.http()
+      .Get(every_path, handler)
+      .Post(every_path, handler)
+      .Put(every_path, handler)
+      .Patch(every_path, handler)
+      .Delete(every_path, handler)
+      .Options(every_path, handler)
+      .set_pre_routing_handler([](const httplib::Request &, httplib::Response &) {
+        request_started = std::chrono::steady_clock::now();
+        return httplib::Server::HandlerResponse::Unhandled;
+      })
+      .set_logger(log_request);
+}
+
+}  // namespace ashbyknit::cli

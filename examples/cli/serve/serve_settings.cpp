@@ -1,0 +1,150 @@
+#include "serve_settings.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <utility>
+
+#include "input.hpp"
+
+namespace ashbyknit::cli {
+namespace {
+
+/// A setting: its flag, and the environment variable read when the flag is not given.
+struct setting {
+  std::string_view flag;
+  const char *variable;
+};
+
+constexpr setting db{"--db", "AK_DB"};
+constexpr setting listen{"--listen", "AK_LISTEN"};
+constexpr setting base_url{"--base-url", "AK_BASE_URL"};
+constexpr setting webhook_url{"--webhook-url", "AK_WEBHOOK_URL"};
+constexpr setting signing_key_file{"--signing-key-file", "AK_SIGNING_KEY_FILE"};
+constexpr setting packages{"--packages", "AK_PACKAGES"};
+constexpr setting workers{"--workers", "AK_WORKERS"};
+constexpr setting drain_seconds{"--drain-seconds", "AK_DRAIN_SECONDS"};
+constexpr setting first_retry_ms{"--first-retry-ms", "AK_FIRST_RETRY_MS"};
+constexpr setting max_retry_ms{"--max-retry-ms", "AK_MAX_RETRY_MS"};
+
+constexpr setting all_settings[] = {db,      listen,        base_url,       webhook_url, signing_key_file,
+                                    packages, workers, drain_seconds, first_retry_ms, max_retry_ms};
+
+constexpr std::int64_t max_workers = 64;
+constexpr std::int64_t max_drain_seconds = 3600;
+constexpr std::int64_t max_retry_delay_ms = 24 * 3'600'000;
+
+/// A setting's value and where it came from: the flag, or the variable.
+struct found_value {
+  std::string text;
+  std::string source;
+};
+
+/// The flag's value, else the variable's when set and not empty, else std::nullopt.
+std::optional<found_value> find(const parsed_arguments &arguments, const setting &wanted) {
+  if (const auto given = arguments.option(wanted.flag)) return found_value{std::string(*given), std::string(wanted.flag)};
+  const char *value = std::getenv(wanted.variable);
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return found_value{value, wanted.variable};
+}
+
+/// find(), failing when the setting is in neither place; `placeholder` shows what it holds.
+result<found_value> require(const parsed_arguments &arguments, const setting &wanted, std::string_view placeholder) {
+  auto found = find(arguments, wanted);
+  if (!found) {
+    return error{error_code::invalid_argument, std::string(wanted.flag) + " " + std::string(placeholder) +
+                                                   " is required (or set the environment variable " +
+                                                   wanted.variable + ")"};
+  }
+  return std::move(*found);
+}
+
+/// The setting as a whole number from `min` to `max`, or `fallback` when it is not there.
+result<std::int64_t> number(const parsed_arguments &arguments, const setting &wanted, std::int64_t min,
+                            std::int64_t max, std::int64_t fallback) {
+  const auto found = find(arguments, wanted);
+  if (!found) return fallback;
+  const auto value = whole_number(found->text);
+  if (!value || *value < min || *value > max) {
+    return error{error_code::invalid_argument, found->source + " must be a whole number from " + std::to_string(min) +
+                                                   " to " + std::to_string(max) + ", not '" + found->text + "'"};
+  }
+  return *value;
+}
+
+/// The signing key: from the key file the flag or its variable names, else from AK_SIGNING_KEY.
+result<std::string> signing_key(const parsed_arguments &arguments) {
+  const auto file = find(arguments, signing_key_file);
+  if (!file && std::getenv(signing_key_variable) == nullptr) {
+    return error{error_code::invalid_argument, std::string("no signing key: pass ") +
+                                                   std::string(signing_key_file.flag) + " FILE, or set " +
+                                                   signing_key_file.variable + " or " + signing_key_variable};
+  }
+  return file ? read_signing_key(file->text) : read_signing_key(std::nullopt);
+}
+
+}  // namespace
+
+argument_spec serve_arguments() {
+  argument_spec spec;
+  for (const setting &each : all_settings) spec.options.push_back({each.flag});
+  return spec;
+}
+
+result<serve_settings> read_serve_settings(const parsed_arguments &arguments) {
+  serve_settings settings;
+  auto store_file = require(arguments, db, "FILE");
+  if (!store_file.ok()) return std::move(store_file).failure();
+  if (store_file.value().text == ":memory:") {
+    return error{error_code::invalid_argument,
+                 store_file.value().source + " needs a file: a ':memory:' store would hold no keys to serve"};
+  }
+  settings.db = std::move(store_file).value().text;
+
+  auto address = require(arguments, listen, "HOST:PORT");
+  if (!address.ok()) return std::move(address).failure();
+  auto parsed_address = parse_listen_address(address.value().text, address.value().source);
+  if (!parsed_address.ok()) return std::move(parsed_address).failure();
+  settings.listen = std::move(parsed_address).value();
+
+  auto base = require(arguments, base_url, "URL");
+  if (!base.ok()) return std::move(base).failure();
+  settings.base_url = std::move(base).value().text;
+
+  auto webhook = require(arguments, webhook_url, "URL");
+  if (!webhook.ok()) return std::move(webhook).failure();
+  settings.webhook_url = std::move(webhook).value().text;
+
+  auto key = signing_key(arguments);
+  if (!key.ok()) return std::move(key).failure();
+  settings.signing_key = std::move(key).value();
+
+  if (const auto catalogue = find(arguments, packages)) {
+    auto json = read_file(catalogue->text);
+    if (!json.ok()) return std::move(json).failure();
+    settings.default_packages_json = std::move(json).value();
+  }
+
+  const auto worker_count = number(arguments, workers, 1, max_workers, static_cast<std::int64_t>(settings.workers));
+  if (!worker_count.ok()) return worker_count.failure();
+  settings.workers = static_cast<std::size_t>(worker_count.value());
+
+  const auto drain = number(arguments, drain_seconds, 0, max_drain_seconds, settings.drain.count());
+  if (!drain.ok()) return drain.failure();
+  settings.drain = std::chrono::seconds(drain.value());
+
+  const auto first_retry = number(arguments, first_retry_ms, 1, max_retry_delay_ms, settings.retry.first_delay_ms);
+  if (!first_retry.ok()) return first_retry.failure();
+  settings.retry.first_delay_ms = first_retry.value();
+  const auto longest_retry =
+      number(arguments, max_retry_ms, 1, max_retry_delay_ms, std::max(settings.retry.max_delay_ms, first_retry.value()));
+  if (!longest_retry.ok()) return longest_retry.failure();
+  if (longest_retry.value() < first_retry.value()) {
+    return error{error_code::invalid_argument, "--max-retry-ms (AK_MAX_RETRY_MS) must be at least --first-retry-ms"};
+  }
+  settings.retry.max_delay_ms = longest_retry.value();
+  return settings;
+}
+
+}  // namespace ashbyknit::cli

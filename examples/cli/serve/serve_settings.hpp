@@ -1,0 +1,39 @@
+// The settings of `ashbyknit serve`: each from its flag or, without the flag, from its
+// environment variable, so that a service manager can configure it without a command line.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "arguments.hpp"
+#include "ashbyknit/delivery.hpp"
+#include "ashbyknit/result.hpp"
+#include "service/listen_address.hpp"
+
+namespace ashbyknit::cli {
+
+/// Everything serve needs before it starts.
+struct serve_settings {
+  std::string db;                     ///< the store file
+  listen_address listen;
+  std::string base_url;               ///< the bridge's public base URL, as given to Ashby
+  std::string webhook_url;            ///< where the events go
+  std::string signing_key;            ///< signs the events; read from a file or the environment only
+  std::string default_packages_json;  ///< the catalogue when the store holds none; "" for none
+  std::size_t workers = 4;            ///< delivery threads
+  std::chrono::seconds drain{10};     ///< how long deliveries in flight may finish on a stop
+  retry_policy retry;                 ///< the waits between attempts; the rest as the library has it
+};
+
+/// The options serve accepts. Every one is a plain value option, even those serve cannot run
+/// without, since a missing flag may be made up for by its environment variable.
+argument_spec serve_arguments();
+
+/// Reads the settings from `arguments`, falling back on the environment for each, and reads the
+/// signing key and packages files. Fails with error_code::invalid_argument and a message naming
+/// the flag and its variable for a setting that is missing or bad, or a file that cannot be read.
+/// Nothing here opens the store or checks the URLs: opening the bridge and the engine does.
+result<serve_settings> read_serve_settings(const parsed_arguments &arguments);
+
+}  // namespace ashbyknit::cli
