@@ -8,7 +8,7 @@ from cli_support import CANCEL_FIXTURE, START_FIXTURE, CliTestCase, run_cli
 COMMANDS = (
     "map start", "map cancel", "integration create", "integration list", "secret issue", "secret list",
     "secret revoke", "packages set", "fields set", "assessments list", "events pull", "events ack", "events count",
-    "events list", "events history", "events replay",
+    "events list", "events history", "events replay", "serve", "simulate", "receive",
     "call", "sign", "verify", "version", "help",
 )
 
