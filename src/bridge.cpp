@@ -95,8 +95,9 @@ struct bridge::impl {
   http_response route(const http_request &request, handled_call &call);
   http_response list(std::string_view integration_id, std::string_view body);
   http_response custom_field_list(std::string_view integration_id, std::string_view body);
-  http_response start(std::string_view integration_id, std::string_view body);
-  http_response cancel(std::string_view integration_id, std::string_view body);
+  /// Answer a start or a cancel; an accepted one names its assessment in `assessment_id`.
+  http_response start(std::string_view integration_id, std::string_view body, std::string &assessment_id);
+  http_response cancel(std::string_view integration_id, std::string_view body, std::string &assessment_id);
   /// Checks a body that carries no data (the list calls): an object, or nothing at all.
   std::optional<http_response> check_empty_call(std::string_view body) const;
 };
@@ -177,8 +178,8 @@ http_response bridge::impl::route(const http_request &request, handled_call &cal
   switch (*known) {
     case operation::list: return list(integration.value(), request.body);
     case operation::custom_field_list: return custom_field_list(integration.value(), request.body);
-    case operation::start: return start(integration.value(), request.body);
-    case operation::cancel: return cancel(integration.value(), request.body);
+    case operation::start: return start(integration.value(), request.body, call.assessment_id);
+    case operation::cancel: return cancel(integration.value(), request.body, call.assessment_id);
   }
   return internal_failure();
 }
@@ -217,7 +218,8 @@ http_response bridge::impl::custom_field_list(std::string_view integration_id, s
   return detail::success_reply("fields", fields.value());
 }
 
-http_response bridge::impl::start(std::string_view integration_id, std::string_view body) {
+http_response bridge::impl::start(std::string_view integration_id, std::string_view body,
+                                  std::string &assessment_id) {
   const std::int64_t received_ms = options.store.clock();
   auto request = parse_start_request(body, options.limits);
   if (!request.ok()) return reply_for_bad_body(request.failure());
@@ -230,10 +232,12 @@ http_response bridge::impl::start(std::string_view integration_id, std::string_v
     return detail::error_reply(409, "assessment_in_progress",
                                "This candidate is already being assessed for this application and assessment type.");
   }
-  return detail::success_reply("results", assessment_result(outcome.value().assessment_id));
+  assessment_id = std::move(outcome.value().assessment_id);
+  return detail::success_reply("results", assessment_result(assessment_id));
 }
 
-http_response bridge::impl::cancel(std::string_view integration_id, std::string_view body) {
+http_response bridge::impl::cancel(std::string_view integration_id, std::string_view body,
+                                   std::string &assessment_id) {
   const std::int64_t received_ms = options.store.clock();
   auto request = parse_cancel_request(body, options.limits);
   if (!request.ok()) return reply_for_bad_body(request.failure());
@@ -245,7 +249,8 @@ http_response bridge::impl::cancel(std::string_view integration_id, std::string_
     return detail::error_reply(200, "assessment_not_found",
                                fmt::format("There is no assessment {} for this organisation.", request.value().assessment_id));
   }
-  return detail::success_reply("results", assessment_result(request.value().assessment_id));
+  assessment_id = std::move(request.value().assessment_id);
+  return detail::success_reply("results", assessment_result(assessment_id));
 }
 
 result<std::vector<pending_delivery>> bridge::pull_events(std::size_t max) {

@@ -40,6 +40,7 @@ struct handled_call {
   http_response response;
   std::string operation;       ///< "assessment.start"; "" when the path names no operation
   std::string integration_id;  ///< the integration the key belongs to; "" when not authenticated
+  std::string assessment_id;   ///< an accepted start's or cancel's assessment; "" otherwise
 };
 
 /// A bridge over one store. Every member may be called from many threads at once.

@@ -159,7 +159,7 @@ TEST_CASE("a start that fails validation is 422 with a message for the recruiter
   CHECK(fixture.instance->store().list_assessments().value().empty());
 }
 
-TEST_CASE("handle_call says which operation and integration a call was for", "[bridge]") {
+TEST_CASE("handle_call says which operation, integration and assessment a call was for", "[bridge]") {
   bridge_fixture fixture;
   const auto call = [&](std::string_view path, std::string_view authorization) {
     const std::string header = std::string(authorization);
@@ -177,6 +177,23 @@ TEST_CASE("handle_call says which operation and integration a call was for", "[b
   const handled_call refused = call("/ashby/assessment.start", test::basic_authorization(fixture.key));
   CHECK(refused.response.status == 422);  // authenticated, then refused: the integration is known
   CHECK(refused.integration_id == "acme");
+  CHECK(refused.assessment_id.empty());
+  CHECK(listed.assessment_id.empty());
+
+  const std::string body = bridge_fixture::start_body("app_1");
+  const handled_call started = fixture.instance->handle_call(
+      {"POST", "/ashby/assessment.start", {{"Authorization", test::basic_authorization(fixture.key)}}, body});
+  CHECK(started.response.status == 200);
+  CHECK(started.assessment_id == bridge_fixture::assessment_id_of(started.response));
+  const std::string cancel_body = R"({"assessment_id":")" + started.assessment_id + "\"}";
+  const handled_call cancelled = fixture.instance->handle_call(
+      {"POST", "/ashby/assessment.cancel", {{"Authorization", test::basic_authorization(fixture.key)}}, cancel_body});
+  CHECK(cancelled.assessment_id == started.assessment_id);
+  const handled_call unknown_cancel = fixture.instance->handle_call(
+      {"POST", "/ashby/assessment.cancel", {{"Authorization", test::basic_authorization(fixture.key)}},
+       R"({"assessment_id":"ats_ass_unknown"})"});
+  CHECK(unknown_cancel.response.status == 200);
+  CHECK(unknown_cancel.assessment_id.empty());
 
   const handled_call forbidden = call("/ashby/assessment.list", test::basic_authorization(fixture.key + "x"));
   CHECK(forbidden.response.status == 403);

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "json_text.hpp"
-#include "service/json_strings.hpp"
 #include "service/service_log.hpp"
 
 namespace ashbyknit::cli {
@@ -60,14 +59,14 @@ std::string_view operation_of(std::string_view path) {
 /// refuses before routing (malformed HTTP) has none.
 thread_local std::optional<std::chrono::steady_clock::time_point> request_started;
 
-/// The integration the bridge authenticated the request this thread answers for; "" when none.
-/// Set by the bridge route, cleared once the line is logged.
-thread_local std::string request_integration;
+/// What the bridge said of the call this thread answers (its integration and assessment), for the
+/// log line; empty for a request the bridge did not answer. Set by the bridge route, cleared once
+/// the line is logged.
+thread_local handled_call request_call;
 
 /// Logs the line of one request, whoever answered it (the routes below, or cpp-httplib itself for a
-/// body over the size limit or malformed HTTP). The assessment id comes from the reply to an
-/// accepted start or cancel ({"success":true,"results":{"assessment_id":...}}); nothing is read
-/// from the request but its method and path.
+/// body over the size limit or malformed HTTP). Nothing is read from the request but its method
+/// and path; the integration and the assessment are what the bridge reported.
 void log_request(const httplib::Request &request, const httplib::Response &response) {
   std::string took = "-";
   if (request_started) {
@@ -75,14 +74,11 @@ void log_request(const httplib::Request &request, const httplib::Response &respo
     took = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()) + "ms";
     request_started.reset();
   }
-  const std::string integration = request_integration.empty() ? "-" : std::exchange(request_integration, {});
-  std::string line = request.method + " " + std::string(operation_of(request.path)) + " integration=" + integration +
-                     " " + std::to_string(response.status) + " " + took;
-  if (response.status / 100 == 2) {
-    if (const auto assessment = json_strings_at(response.body, {"/results/assessment_id"}).front()) {
-      line += " assessment=" + *assessment;
-    }
-  }
+  const handled_call call = std::exchange(request_call, {});
+  std::string line = request.method + " " + std::string(operation_of(request.path)) + " integration=" +
+                     (call.integration_id.empty() ? "-" : call.integration_id) + " " +
+                     std::to_string(response.status) + " " + took;
+  if (!call.assessment_id.empty()) line += " assessment=" + call.assessment_id;
   log_line(stderr, line);
 }
 
@@ -101,10 +97,9 @@ void route_requests(signalled_server &server, bridge &calls, delivery_engine &en
       return health(calls, engine, server);
     }
     if (request.path.compare(0, calls.base_path().size(), calls.base_path()) != 0) return not_found(calls.base_path());
-    handled_call call = calls.handle_call(bridge_request(request));
-    request_integration = std::move(call.integration_id);
-    if (call.response.status / 100 == 2) engine.wake();
-    return std::move(call.response);
+    request_call = calls.handle_call(bridge_request(request));
+    if (request_call.response.status / 100 == 2) engine.wake();
+    return std::exchange(request_call.response, {});
   };
   const httplib::Server::Handler handler = [answer](const httplib::Request &request, httplib::Response &response) {
     send(answer(request), response);
