@@ -58,13 +58,13 @@ result<std::string> read_key_file(std::string_view path, std::string_view what) 
   return non_empty_key(std::move(key), what, path);
 }
 
-result<std::string> read_signing_key(std::optional<std::string_view> key_file) {
+result<std::string> read_signing_key(std::optional<std::string_view> key_file, std::string_view file_source) {
   constexpr std::string_view what = "signing key";
   if (key_file) return read_key_file(*key_file, what);
   const char *value = std::getenv(signing_key_variable);
   if (value == nullptr) {
     return error{error_code::invalid_argument,
-                 std::string("no signing key: pass --key-file FILE or set ") + signing_key_variable};
+                 "no signing key: pass " + std::string(file_source) + " or set " + signing_key_variable};
   }
   return non_empty_key(value, what, signing_key_variable);
 }

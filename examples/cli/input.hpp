@@ -28,7 +28,9 @@ inline constexpr const char *signing_key_variable = "AK_SIGNING_KEY";
 
 /// The signing key: read_key_file(key_file), or, without a file, the value of
 /// signing_key_variable. Fails with error_code::invalid_argument when the file cannot be read,
-/// when neither source is there, or when the key is empty.
-result<std::string> read_signing_key(std::optional<std::string_view> key_file);
+/// when neither source is there (the message tells to pass `file_source`, the command's way of
+/// naming a key file, or set the variable), or when the key is empty.
+result<std::string> read_signing_key(std::optional<std::string_view> key_file,
+                                     std::string_view file_source = "--key-file FILE");
 
 }  // namespace ashbyknit::cli

@@ -22,9 +22,10 @@ inline constexpr option_spec store_option{"--db", option_kind::required_value};
 result<std::unique_ptr<store>> open_store(std::string_view path);
 
 /// Opens a bridge over the store at `path` (checked as open_store checks it) that routes calls
-/// under `public_base_url` and signs pulled events with `signing_key` ("" when the command pulls
-/// none). Fails as open_store and bridge::open do.
+/// under `public_base_url`, signs events with `signing_key` ("" when the command sends none) and
+/// offers `default_packages_json` while the store holds no catalogue ("" for none). Fails as
+/// open_store and bridge::open do.
 result<std::unique_ptr<bridge>> open_bridge(std::string_view path, std::string public_base_url,
-                                            std::string signing_key = {});
+                                            std::string signing_key = {}, std::string default_packages_json = {});
 
 }  // namespace ashbyknit::cli

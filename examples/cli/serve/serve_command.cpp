@@ -9,23 +9,13 @@
 #include "command.hpp"
 #include "output.hpp"
 #include "request_router.hpp"
+#include "store_access.hpp"
 #include "serve_settings.hpp"
 #include "service/service_log.hpp"
 #include "service/signalled_server.hpp"
 
 namespace ashbyknit::cli {
 namespace {
-
-/// The bridge over the store file, durable on every commit (an accepted call is never lost).
-result<std::unique_ptr<bridge>> open_served_bridge(serve_settings &settings) {
-  bridge_options options;
-  options.public_base_url = settings.base_url;
-  options.store.path = settings.db;
-  options.store.sync = durability::full;
-  options.default_packages_json = std::move(settings.default_packages_json);
-  options.signing_key = std::move(settings.signing_key);
-  return bridge::open(std::move(options));
-}
 
 /// The end of a stop: how many events are left to deliver, for the last log line.
 std::string outbox_summary(store &events) {
@@ -40,7 +30,9 @@ exit_status run_serve(const parsed_arguments &arguments) {
   signalled_server server("serve", "undelivered events stay in the outbox");
   auto settings = read_serve_settings(arguments);
   if (!settings.ok()) return fail(settings.message());
-  auto opened = open_served_bridge(settings.value());
+  // The store syncs every commit (durability full, the default): an accepted call is never lost.
+  auto opened = open_bridge(settings.value().db, settings.value().base_url, std::move(settings.value().signing_key),
+                            std::move(settings.value().default_packages_json));
   if (!opened.ok()) return fail(opened.message());
   std::unique_ptr<bridge> calls = std::move(opened).value();
 

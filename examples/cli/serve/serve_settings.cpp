@@ -76,12 +76,8 @@ result<std::int64_t> number(const parsed_arguments &arguments, const setting &wa
 /// The signing key: from the key file the flag or its variable names, else from AK_SIGNING_KEY.
 result<std::string> signing_key(const parsed_arguments &arguments) {
   const auto file = find(arguments, signing_key_file);
-  if (!file && std::getenv(signing_key_variable) == nullptr) {
-    return error{error_code::invalid_argument, std::string("no signing key: pass ") +
-                                                   std::string(signing_key_file.flag) + " FILE, or set " +
-                                                   signing_key_file.variable + " or " + signing_key_variable};
-  }
-  return file ? read_signing_key(file->text) : read_signing_key(std::nullopt);
+  const std::string file_source = std::string(signing_key_file.flag) + " FILE (or " + signing_key_file.variable + ")";
+  return read_signing_key(file ? std::optional<std::string_view>(file->text) : std::nullopt, file_source);
 }
 
 }  // namespace
@@ -96,10 +92,6 @@ result<serve_settings> read_serve_settings(const parsed_arguments &arguments) {
   serve_settings settings;
   auto store_file = require(arguments, db, "FILE");
   if (!store_file.ok()) return std::move(store_file).failure();
-  if (store_file.value().text == ":memory:") {
-    return error{error_code::invalid_argument,
-                 store_file.value().source + " needs a file: a ':memory:' store would hold no keys to serve"};
-  }
   settings.db = std::move(store_file).value().text;
 
   auto address = require(arguments, listen, "HOST:PORT");
