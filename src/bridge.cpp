@@ -77,10 +77,13 @@ http_response internal_failure() {
   return detail::error_reply(500, "internal_error", "The assessment partner could not record the call; please try again.");
 }
 
-std::string assessment_result(std::string_view assessment_id) {
+/// `{"assessment_id":...}`, with an update_request (SPEC 2) when `update_request` is not "".
+std::string assessment_result(std::string_view assessment_id, std::string_view update_request = {}) {
   detail::json_writer results;
-  results.begin_object().key("assessment_id").string(assessment_id).end_object();
-  return results.str();
+  results.begin_object().key("assessment_id").string(assessment_id);
+  if (!update_request.empty()) results.key("update_request").raw(update_request);
+  results.end_object();
+  return std::move(results).str();
 }
 
 }  // namespace
@@ -226,14 +229,15 @@ http_response bridge::impl::start(std::string_view integration_id, std::string_v
   auto &state = *store->impl_;
   std::lock_guard lock(state.mutex);
   auto outcome = detail::record_start(state, integration_id, request.value(),
-                                      default_packages ? &*default_packages : nullptr, received_ms);
+                                      default_packages ? &*default_packages : nullptr, received_ms,
+                                      options.initial_update_request);
   if (!outcome.ok()) return internal_failure();
   if (outcome.value().what == detail::start_outcome::kind::conflict) {
     return detail::error_reply(409, "assessment_in_progress",
                                "This candidate is already being assessed for this application and assessment type.");
   }
   assessment_id = std::move(outcome.value().assessment_id);
-  return detail::success_reply("results", assessment_result(assessment_id));
+  return detail::success_reply("results", assessment_result(assessment_id, outcome.value().update_request));
 }
 
 http_response bridge::impl::cancel(std::string_view integration_id, std::string_view body,

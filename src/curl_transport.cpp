@@ -25,10 +25,6 @@
 namespace ashbyknit {
 namespace {
 
-/// Reply bytes read before the transfer stops: the status is all the engine needs, and a
-/// misbehaving receiver must not make it read without end.
-constexpr std::size_t max_reply_body = 64 * 1024;
-
 /// curl_global_init's result, run once per process: it is not thread-safe, and a host that
 /// initialised libcurl itself only gets its reference count raised.
 CURLcode initialise_curl_once() {
@@ -42,18 +38,68 @@ CURLcode initialise_curl_once() {
 struct transfer_state {
   const std::atomic<std::uint64_t> *generation = nullptr;  ///< the transport's abort counter
   std::uint64_t started_generation = 0;                    ///< its value when the send began
-  std::size_t reply_bytes = 0;
+  std::vector<http_header> headers;  ///< the latest response's headers: an interim one's are dropped
+  std::string body;                  ///< the first max_reply_body_bytes bytes of the body
   bool reply_too_large = false;
+  bool out_of_memory = false;  ///< keeping the reply failed; the transfer was stopped
   bool aborted = false;
 };
 
-std::size_t discard_reply(char *, std::size_t size, std::size_t count, void *user_data) {
+constexpr std::string_view header_space = " \t\r\n";
+
+std::string_view trimmed(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(header_space);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(header_space) - first + 1);
+}
+
+/// Adds one header line as libcurl hands it over, CR LF included, to `headers`. A status line
+/// starts a response, so it drops what an interim response (100 Continue, 103 Early Hints) left;
+/// a line that starts with white space continues the previous header (obsolete line folding);
+/// the blank line that ends the headers, and anything else without a colon, is skipped.
+void remember_header_line(std::vector<http_header> &headers, std::string_view line) {
+  if (line.rfind("HTTP/", 0) == 0) {
+    headers.clear();
+  } else if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
+    const std::string_view more = trimmed(line);
+    if (headers.empty() || more.empty()) return;
+    std::string &value = headers.back().value;
+    if (!value.empty()) value += ' ';
+    value += more;
+  } else if (const std::size_t colon = line.find(':'); colon != std::string_view::npos) {
+    headers.push_back({std::string(trimmed(line.substr(0, colon))), std::string(trimmed(line.substr(colon + 1)))});
+  }
+}
+
+/// libcurl's header callback. Returning anything but `bytes` stops the transfer: it does when
+/// out of memory, since no exception may cross libcurl.
+std::size_t keep_header(char *data, std::size_t size, std::size_t count, void *user_data) noexcept {
   auto &state = *static_cast<transfer_state *>(user_data);
   const std::size_t bytes = size * count;
-  state.reply_bytes += bytes;
-  if (state.reply_bytes > max_reply_body) {
+  try {
+    remember_header_line(state.headers, std::string_view(data, bytes));
+  } catch (const std::bad_alloc &) {
+    state.out_of_memory = true;
+    return 0;
+  }
+  return bytes;
+}
+
+/// libcurl's write callback: keeps the body up to max_reply_body_bytes (enough for any error
+/// envelope), then stops the transfer, so a misbehaving receiver cannot make a send read without end.
+std::size_t keep_body(char *data, std::size_t size, std::size_t count, void *user_data) noexcept {
+  auto &state = *static_cast<transfer_state *>(user_data);
+  const std::size_t bytes = size * count;
+  const std::size_t room = max_reply_body_bytes - state.body.size();
+  try {
+    state.body.append(data, std::min(bytes, room));
+  } catch (const std::bad_alloc &) {
+    state.out_of_memory = true;
+    return 0;
+  }
+  if (bytes > room) {
     state.reply_too_large = true;
-    return 0;  // anything but `bytes` stops the transfer with CURLE_WRITE_ERROR
+    return 0;
   }
   return bytes;
 }
@@ -220,8 +266,10 @@ class curl_transport final : public transport {
     set(curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, fresh));
     set(curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, fresh));
     set(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, handle.error_buffer));
-    set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard_reply));
+    set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, keep_body));
     set(curl_easy_setopt(easy, CURLOPT_WRITEDATA, &handle.state));
+    set(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, keep_header));
+    set(curl_easy_setopt(easy, CURLOPT_HEADERDATA, &handle.state));
     set(curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, check_abort));
     set(curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &handle.state));
     set(curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L));
@@ -229,7 +277,9 @@ class curl_transport final : public transport {
   }
 
   outbound_reply perform(connection &handle, const outbound_request &request) {
-    handle.state = transfer_state{&generation_, generation_.load(std::memory_order_acquire), 0, false, false};
+    handle.state = transfer_state{};
+    handle.state.generation = &generation_;
+    handle.state.started_generation = generation_.load(std::memory_order_acquire);
     handle.error_buffer[0] = '\0';
     header_list headers;
     std::string problem;
@@ -238,9 +288,13 @@ class curl_transport final : public transport {
     const CURLcode code = curl_easy_perform(handle.easy);
     // The list dies with this call; the idle handle must not keep pointing at it.
     curl_easy_setopt(handle.easy, CURLOPT_HTTPHEADER, static_cast<curl_slist *>(nullptr));
-    return reply_for(handle, code);
+    outbound_reply reply = reply_for(handle, code);
+    // An idle handle keeps nothing of the reply it read.
+    handle.state = transfer_state{};
+    return reply;
   }
 
+  /// The reply to hand back; takes the headers and body out of the handle's state when answered.
   outbound_reply reply_for(connection &handle, CURLcode code) const {
     long status = 0;
     curl_easy_getinfo(handle.easy, CURLINFO_RESPONSE_CODE, &status);
@@ -249,8 +303,11 @@ class curl_transport final : public transport {
       outbound_reply reply;
       reply.result = outbound_reply::outcome::answered;
       reply.status = static_cast<int>(status);
+      reply.headers = std::move(handle.state.headers);
+      reply.body = std::move(handle.state.body);
       return reply;
     }
+    if (code == CURLE_WRITE_ERROR && handle.state.out_of_memory) return failed("out of memory");
     if (code == CURLE_ABORTED_BY_CALLBACK && handle.state.aborted) {
       outbound_reply reply;
       reply.result = outbound_reply::outcome::aborted;

@@ -10,6 +10,9 @@
 #include <thread>
 #include <vector>
 
+#include "ashby_update_replies.hpp"
+#include "ashby_update_request.hpp"
+#include "base_encoding.hpp"
 #include "delivery_policy.hpp"
 #include "http_url.hpp"
 #include "store_internal.hpp"
@@ -20,9 +23,15 @@ namespace {
 using steady = std::chrono::steady_clock;
 
 constexpr std::size_t max_error_bytes = 512;
+constexpr std::size_t execution_id_random_chars = 21;
 
 status check_options(const delivery_options &options) {
-  if (auto url = detail::check_http_url(options.webhook_url, "webhook URL", true); !url.ok()) return url.failure();
+  if (!options.webhook_url.empty()) {
+    if (auto url = detail::check_http_url(options.webhook_url, "webhook URL", true); !url.ok()) return url.failure();
+  }
+  if (auto url = detail::check_http_url(options.ashby_api_url, "Ashby API URL", false); !url.ok()) {
+    return url.failure();
+  }
   if (auto policy = detail::check_retry_policy(options.retry); !policy.ok()) return policy;
   if (options.workers == 0) return {error_code::invalid_argument, "The engine needs at least one worker."};
   if (options.batch_size == 0) return {error_code::invalid_argument, "The batch size must be at least 1."};
@@ -31,15 +40,23 @@ status check_options(const delivery_options &options) {
   return {};
 }
 
-/// A transport's reason for a failure as the history keeps it: at most max_error_bytes, valid
-/// UTF-8 (the lists render it as JSON), and never empty.
-std::string recorded_error(std::string_view reason) {
+/// A reason as the history keeps it: at most max_error_bytes, and valid UTF-8 (the lists render
+/// it as JSON).
+std::string recorded_text(std::string_view reason) {
   std::string kept(reason.substr(0, max_error_bytes));
   if (!simdjson::validate_utf8(kept.data(), kept.size())) {
     for (char &byte : kept) {
       if (static_cast<unsigned char>(byte) >= 0x80) byte = '?';
     }
   }
+  return kept;
+}
+
+/// What the history says of an attempt: the judgement's reason when answered, the transport's
+/// (never empty) otherwise.
+std::string recorded_error(const outbound_reply &reply, const detail::reply_judgement &judgement) {
+  if (reply.result == outbound_reply::outcome::answered) return recorded_text(judgement.reason);
+  std::string kept = recorded_text(reply.error);
   return kept.empty() ? "no reply" : kept;
 }
 
@@ -52,14 +69,29 @@ std::string_view execution_id_of(const std::vector<http_header> &headers) {
 
 }  // namespace
 
+/// One attempt's request, ready to send; or, when `unsendable` is set, why it cannot be sent now.
+struct prepared_request {
+  std::string url;
+  std::vector<http_header> headers;
+  std::string execution_id;  ///< names the attempt in the history
+  std::string unsendable;
+};
+
 struct delivery_engine::impl {
   impl(bridge &bridge_to_serve, store::impl &store_state, delivery_options settings, std::shared_ptr<transport> transport)
-      : source(bridge_to_serve), state(store_state), options(std::move(settings)), sender(std::move(transport)) {}
+      : source(bridge_to_serve),
+        state(store_state),
+        options(std::move(settings)),
+        sender(std::move(transport)),
+        update_url(detail::ashby_update_url(options.ashby_api_url)),
+        scope(options.webhook_url.empty() ? detail::claim_scope::ashby_only : detail::claim_scope::everything) {}
 
   bridge &source;
   store::impl &state;
   delivery_options options;
   std::shared_ptr<transport> sender;
+  const std::string update_url;
+  const detail::claim_scope scope;
 
   std::mutex mutex;                 ///< guards everything below
   std::condition_variable wakeup;   ///< idle workers wait here
@@ -79,6 +111,12 @@ struct delivery_engine::impl {
   /// Sends one claimed event and records the attempt.
   status deliver_one(const detail::claimed_event &claim, std::int64_t started_ms, delivery_summary &summary);
 
+  /// The request for an event to the webhook: signed, with a new X-Knit-Execution-Id.
+  result<prepared_request> prepare_event(const detail::claimed_event &claim) const;
+
+  /// The request for an update to Ashby, with the integration's Ashby API key.
+  result<prepared_request> prepare_update(const detail::claimed_event &claim) const;
+
   /// Counts a send in flight unless the engine is stopping; false when it is.
   bool begin_send();
   void end_send();
@@ -92,7 +130,7 @@ struct delivery_engine::impl {
 template <typename Clock>
 result<delivery_summary> delivery_engine::impl::deliver_batch(const Clock &now) {
   const auto claimed = steady::now();
-  auto claims = detail::claim_events(state, options.batch_size, now(), options.lease_ms);
+  auto claims = detail::claim_events(state, scope, options.batch_size, now(), options.lease_ms);
   if (!claims.ok()) return std::move(claims).failure();
   const auto send_by = claimed + std::chrono::milliseconds(options.lease_ms / 2);
   delivery_summary summary;
@@ -117,18 +155,50 @@ result<delivery_summary> delivery_engine::impl::deliver_batch(const Clock &now) 
   return summary;
 }
 
-status delivery_engine::impl::deliver_one(const detail::claimed_event &claim, std::int64_t started_ms,
-                                          delivery_summary &summary) {
+result<prepared_request> delivery_engine::impl::prepare_event(const detail::claimed_event &claim) const {
   auto headers = source.delivery_headers(claim.event);
   if (!headers.ok()) return headers.failure();
+  std::string execution_id(execution_id_of(headers.value()));
+  return prepared_request{options.webhook_url, std::move(headers).value(), std::move(execution_id), {}};
+}
+
+result<prepared_request> delivery_engine::impl::prepare_update(const detail::claimed_event &claim) const {
+  auto execution = detail::random_text(detail::lower_alphanumerics, execution_id_random_chars, state.options.random);
+  if (!execution.ok()) return std::move(execution).failure();
+  prepared_request request{update_url, {}, "exe_" + execution.value(), {}};
+  auto key = detail::load_ashby_key(state, claim.event.integration_id);
+  if (key.ok()) {
+    request.headers = detail::ashby_update_headers(key.value());
+  } else if (key.code() != error_code::not_found && key.code() != error_code::invalid_argument) {
+    return std::move(key).failure();
+  } else {
+    // Missing, no master key, or sealed under another master key: a failed attempt, retried, so
+    // that setting the key or restarting with the right master key lets the update go out.
+    request.unsendable = "The integration's Ashby API key cannot be used: " + key.message();
+  }
+  return request;
+}
+
+status delivery_engine::impl::deliver_one(const detail::claimed_event &claim, std::int64_t started_ms,
+                                          delivery_summary &summary) {
+  auto prepared = claim.for_ashby ? prepare_update(claim) : prepare_event(claim);
+  if (!prepared.ok()) return prepared.failure();
+  const prepared_request &request = prepared.value();
   const auto started = steady::now();
-  const outbound_reply reply = sender->send({options.webhook_url, headers.value(), claim.event.body});
+  outbound_reply reply;
+  if (request.unsendable.empty()) {
+    reply = sender->send({request.url, request.headers, claim.event.body});
+  } else {
+    reply.error = request.unsendable;
+  }
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started);
+  const detail::reply_judgement judgement = claim.for_ashby ? detail::judge_ashby_reply(reply, started_ms + elapsed.count())
+                                                            : detail::judge_webhook_reply(reply);
 
   const bool answered = reply.result == outbound_reply::outcome::answered;
-  delivery_attempt attempt{std::string(execution_id_of(headers.value())), started_ms, elapsed.count(),
-                           answered ? reply.status : 0, answered ? std::string() : recorded_error(reply.error)};
-  const auto outcome = detail::judge_attempt(options.retry, claim, reply, std::move(attempt),
+  delivery_attempt attempt{request.execution_id,           started_ms, elapsed.count(), answered ? reply.status : 0,
+                           recorded_error(reply, judgement), recorded_text(judgement.request_id)};
+  const auto outcome = detail::judge_attempt(options.retry, claim, judgement, std::move(attempt),
                                              detail::random_fraction(state.options.random));
   if (auto recorded = detail::finish_attempt(state, claim, outcome); !recorded.ok()) return recorded;
   switch (outcome.what) {
@@ -178,7 +248,7 @@ delivery_engine::~delivery_engine() { stop(std::chrono::milliseconds(0)); }
 
 result<std::unique_ptr<delivery_engine>> delivery_engine::create(bridge &source, delivery_options options,
                                                                  std::shared_ptr<transport> sender) {
-  if (!source.signs_events()) {
+  if (!options.webhook_url.empty() && !source.signs_events()) {
     return error{error_code::invalid_argument, "The bridge has no signing key, so it cannot sign events for delivery."};
   }
   if (auto checked = check_options(options); !checked.ok()) return checked.failure();

@@ -39,18 +39,26 @@ double random_fraction(const random_source &random) noexcept {
   return static_cast<double>(bits >> 11) * 0x1p-53;
 }
 
-attempt_outcome judge_attempt(const retry_policy &policy, const claimed_event &claim, const outbound_reply &reply,
+reply_judgement judge_webhook_reply(const outbound_reply &reply) {
+  reply_judgement judgement;
+  if (reply.result == outbound_reply::outcome::aborted) {
+    judgement.what = reply_judgement::kind::released;
+  } else if (reply.result == outbound_reply::outcome::answered && reply.status >= 200 && reply.status <= 299) {
+    judgement.what = reply_judgement::kind::delivered;
+  }
+  return judgement;
+}
+
+attempt_outcome judge_attempt(const retry_policy &policy, const claimed_event &claim, const reply_judgement &judgement,
                               delivery_attempt attempt, double jitter_fraction) {
   using verdict = attempt_outcome::verdict;
   attempt_outcome outcome;
   outcome.attempt = std::move(attempt);
-  if (reply.result == outbound_reply::outcome::aborted) {
-    outcome.what = verdict::released;
-    return outcome;
-  }
-  if (reply.result == outbound_reply::outcome::answered && reply.status >= 200 && reply.status <= 299) {
-    outcome.what = verdict::delivered;
-    return outcome;
+  switch (judgement.what) {
+    case reply_judgement::kind::released: outcome.what = verdict::released; return outcome;
+    case reply_judgement::kind::delivered: outcome.what = verdict::delivered; return outcome;
+    case reply_judgement::kind::final: outcome.what = verdict::dead_letter; return outcome;
+    case reply_judgement::kind::retry: break;
   }
   const std::int64_t failures = claim.failed_attempts + 1;
   const std::int64_t finished_ms = outcome.attempt.started_ms + outcome.attempt.duration_ms;
@@ -61,7 +69,8 @@ attempt_outcome judge_attempt(const retry_policy &policy, const claimed_event &c
     return outcome;
   }
   outcome.what = verdict::retry;
-  outcome.next_attempt_ms = finished_ms + retry_delay_ms(policy, failures, jitter_fraction);
+  const std::int64_t wait_ms = std::max(retry_delay_ms(policy, failures, jitter_fraction), judgement.retry_after_ms);
+  outcome.next_attempt_ms = finished_ms + wait_ms;
   return outcome;
 }
 

@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include "ashbyknit/master_key.hpp"
 #include "ashbyknit/secrets.hpp"
 #include "base_encoding.hpp"
 #include "custom_fields.hpp"
@@ -58,6 +59,10 @@ result<std::unique_ptr<store>> store::open(store_options options) {
   if (!options.clock || !options.random) {
     return error{error_code::invalid_argument, "The store needs a clock and a random source."};
   }
+  if (!options.master_key.empty() && options.master_key.size() != master_key_bytes) {
+    return error{error_code::invalid_argument,
+                 fmt::format("A master key is {} bytes (see parse_master_key).", master_key_bytes)};
+  }
   auto database = detail::sqlite_database::open(options.path, options.busy_timeout_ms);
   if (!database.ok()) return std::move(database).failure();
   auto state = std::make_unique<impl>();
@@ -84,12 +89,14 @@ result<std::vector<integration_info>> store::list_integrations() {
   std::lock_guard lock(impl_->mutex);
   auto query = impl_->database->query(
       "SELECT i.id, i.created_ms, (SELECT count(*) FROM secret_keys k WHERE k.integration_id = i.id"
-      " AND k.revoked_ms IS NULL AND (k.expires_ms IS NULL OR k.expires_ms > ?1))"
+      " AND k.revoked_ms IS NULL AND (k.expires_ms IS NULL OR k.expires_ms > ?1)),"
+      " EXISTS (SELECT 1 FROM ashby_keys a WHERE a.integration_id = i.id)"
       " FROM integrations i ORDER BY i.id");
   if (!query.ok()) return std::move(query).failure();
   query.value().bind(1, impl_->now_ms());
   return detail::collect_rows(query.value(), [](const detail::sqlite_query &q) {
-    return integration_info{std::string(q.text(0)), q.integer(1), static_cast<std::size_t>(q.integer(2))};
+    return integration_info{std::string(q.text(0)), q.integer(1), static_cast<std::size_t>(q.integer(2)),
+                            q.integer(3) != 0};
   });
 }
 

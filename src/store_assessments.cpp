@@ -2,6 +2,7 @@
 #include "ashbyknit/mapping.hpp"
 #include "ashbyknit/secrets.hpp"
 #include "store_internal.hpp"
+#include "update_blobs.hpp"
 
 namespace ashbyknit::detail {
 namespace {
@@ -74,13 +75,14 @@ result<std::string> load_custom_fields(store::impl &state, std::string_view inte
 }
 
 result<start_outcome> record_start(store::impl &state, std::string_view integration_id, const start_request &request,
-                                   const package_catalogue *fallback_packages, std::int64_t received_ms) {
+                                   const package_catalogue *fallback_packages, std::int64_t received_ms,
+                                   bool initial_update) {
   sqlite_transaction transaction(*state.database);
   if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
 
   auto active = state.database->query(
       "SELECT id, candidate_id, job_id FROM assessments WHERE integration_id = ?1 AND application_id = ?2"
-      " AND assessment_type_id = ?3 AND status = 'active'");
+      " AND assessment_type_id = ?3 AND status IN ('active', 'started')");
   if (!active.ok()) return std::move(active).failure();
   auto found = active.value().bind(1, integration_id).bind(2, request.application.ashby_id).bind(3, request.assessment_type_id).step();
   if (!found.ok()) return std::move(found).failure();
@@ -99,17 +101,24 @@ result<start_outcome> record_start(store::impl &state, std::string_view integrat
   auto event = map_start(request, options);
   if (!event.ok()) return std::move(event).failure();
 
+  // With an initial update the reply itself tells Ashby the assessment started, at the time of
+  // the start: that is the assessment's first update.
+  const std::int64_t started_ms = event.value().triggered_at_ms;
+  std::string update_request;
+  if (initial_update) update_request = write_assessment_update(started_update(event.value().record_id, started_ms));
+
   auto insert = state.database->query(
       "INSERT INTO assessments (id, integration_id, application_id, assessment_type_id, candidate_id, job_id, status,"
-      " created_ms, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'active', ?7, ?7)");
+      " created_ms, updated_ms, last_update_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?7, ?9)");
   if (!insert.ok()) return std::move(insert).failure();
   auto &q = insert.value();
   q.bind(1, event.value().record_id).bind(2, integration_id).bind(3, request.application.ashby_id);
   q.bind(4, request.assessment_type_id).bind(5, request.candidate.ashby_id).bind(6, request.job.ashby_id);
-  if (auto inserted = q.bind(7, event.value().triggered_at_ms).step(); !inserted.ok()) return std::move(inserted).failure();
+  q.bind(7, started_ms).bind(8, initial_update ? "started" : "active").bind(9, initial_update ? started_ms : 0);
+  if (auto inserted = q.step(); !inserted.ok()) return std::move(inserted).failure();
   if (auto queued = insert_event(state, integration_id, event.value()); !queued.ok()) return queued.failure();
   if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();
-  return start_outcome{start_outcome::kind::created, event.value().record_id};
+  return start_outcome{start_outcome::kind::created, event.value().record_id, std::move(update_request)};
 }
 
 result<cancel_outcome> record_cancel(store::impl &state, std::string_view integration_id, const cancel_request &request,
@@ -122,7 +131,9 @@ result<cancel_outcome> record_cancel(store::impl &state, std::string_view integr
   auto found = current.value().bind(1, request.assessment_id).bind(2, integration_id).step();
   if (!found.ok()) return std::move(found).failure();
   if (!found.value()) return cancel_outcome::not_found;
-  if (current.value().text(0) == "cancelled") return cancel_outcome::already_cancelled;
+  // Completed and cancelled assessments are final: nothing left to cancel.
+  const std::string_view status = current.value().text(0);
+  if (status != "active" && status != "started") return cancel_outcome::already_cancelled;
 
   auto event = map_cancel(request, mapping_options(state, received_ms));
   if (!event.ok()) return std::move(event).failure();

@@ -90,13 +90,13 @@ result<std::vector<delivery_attempt>> store::event_history(std::string_view even
   auto seq = find_event(*impl_, event_id);
   if (!seq.ok()) return std::move(seq).failure();
   auto query = impl_->database->query(
-      "SELECT execution_id, started_ms, duration_ms, coalesce(http_status, 0), coalesce(error, '')"
-      " FROM delivery_attempts WHERE event_seq = ?1 ORDER BY rowid");
+      "SELECT execution_id, started_ms, duration_ms, coalesce(http_status, 0), coalesce(error, ''),"
+      "       coalesce(request_id, '') FROM delivery_attempts WHERE event_seq = ?1 ORDER BY rowid");
   if (!query.ok()) return std::move(query).failure();
   query.value().bind(1, seq.value());
   return detail::collect_rows(query.value(), [](const detail::sqlite_query &q) {
     return delivery_attempt{std::string(q.text(0)), q.integer(1), q.integer(2), static_cast<int>(q.integer(3)),
-                            std::string(q.text(4))};
+                            std::string(q.text(4)), std::string(q.text(5))};
   });
 }
 

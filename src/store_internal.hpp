@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "ashbyknit/ashby.hpp"
+#include "ashbyknit/assessment_update.hpp"
 #include "ashbyknit/catalogue.hpp"
+#include "ashbyknit/reporter.hpp"
 #include "ashbyknit/store.hpp"
 #include "sqlite.hpp"
 
@@ -25,6 +27,13 @@ struct store::impl {
 
 namespace detail {
 
+/// Where an outbox entry goes: an event to the vendor's webhook, or an update to Ashby.
+inline constexpr std::string_view webhook_destination = "webhook";
+inline constexpr std::string_view ashby_destination = "ashby";
+
+/// The outbox's event type of an update for Ashby.
+inline constexpr std::string_view update_event_type = "assessment.update";
+
 /// What a start did.
 struct start_outcome {
   enum class kind {
@@ -34,18 +43,21 @@ struct start_outcome {
   };
   kind what = kind::created;
   std::string assessment_id;
+  std::string update_request;  ///< created with an initial update: its JSON for the reply; "" otherwise
 };
 
 /// Records an assessment.start for an integration in one transaction: the assessment row and its
 /// record.new event, or nothing. `fallback_packages` is used when the store has no catalogue.
-/// The caller holds the store's mutex.
+/// With `initial_update`, a new assessment is started at once and the outcome carries the
+/// update_request saying so. The caller holds the store's mutex.
 result<start_outcome> record_start(store::impl &store, std::string_view integration_id, const start_request &request,
-                                   const package_catalogue *fallback_packages, std::int64_t received_ms);
+                                   const package_catalogue *fallback_packages, std::int64_t received_ms,
+                                   bool initial_update);
 
 /// What a cancel did.
 enum class cancel_outcome {
   cancelled,          ///< was active: now cancelled, with its record.deleted event in the outbox
-  already_cancelled,  ///< cancelled before: nothing changes, no event
+  already_cancelled,  ///< cancelled or completed before (final): nothing changes, no event
   not_found,          ///< this integration never issued that id
 };
 
@@ -69,14 +81,23 @@ struct claimed_event {
   std::string lease_token;            ///< names this claim; only it may finish the attempt
   std::int64_t failed_attempts = 0;   ///< failures before this attempt (since created or replayed)
   std::int64_t window_start_ms = 0;   ///< when its retry window began: created or replayed
+  bool for_ashby = false;             ///< an assessment.update for Ashby rather than an event for the webhook
 };
 
-/// Claims up to `max` events due at `now_ms`, oldest first, each leased until now_ms + lease_ms:
-/// events neither delivered nor dead-lettered, not leased nor waiting for a retry, with no earlier
-/// undelivered event of the same assessment. One transaction (BEGIN IMMEDIATE), so processes
-/// sharing the file never claim the same event. The caller does not hold the store's mutex.
-result<std::vector<claimed_event>> claim_events(store::impl &store, std::size_t max, std::int64_t now_ms,
-                                                std::int64_t lease_ms);
+/// Which destinations a claim takes entries for.
+enum class claim_scope {
+  webhook_only,  ///< events for the vendor's webhook (a host pulling its events)
+  ashby_only,    ///< updates for Ashby (an engine without a webhook)
+  everything,
+};
+
+/// Claims up to `max` outbox entries in `scope` due at `now_ms`, oldest first, each leased until
+/// now_ms + lease_ms: entries neither delivered nor dead-lettered, not leased nor waiting for a
+/// retry, with no earlier undelivered entry of the same assessment and destination. One
+/// transaction (BEGIN IMMEDIATE), so processes sharing the file never claim the same entry. The
+/// caller does not hold the store's mutex.
+result<std::vector<claimed_event>> claim_events(store::impl &store, claim_scope scope, std::size_t max,
+                                                std::int64_t now_ms, std::int64_t lease_ms);
 
 /// How one attempt ended, as the delivery engine decided.
 struct attempt_outcome {
@@ -95,6 +116,18 @@ struct attempt_outcome {
 /// failure verdict changes nothing but the history when the claim's lease was lost to another
 /// worker. The caller does not hold the store's mutex.
 status finish_attempt(store::impl &store, const claimed_event &claim, const attempt_outcome &outcome);
+
+/// Queues a validated update for Ashby in one transaction, as assessment_reporter documents:
+/// checks the assessment's integration, life cycle and timestamp and the integration's Ashby key,
+/// assigns the timestamp when it is 0, moves the life cycle along, and writes the outbox entry.
+/// The caller does not hold the store's mutex.
+result<queued_update> queue_update(store::impl &store, std::string_view integration_id, assessment_update update);
+
+/// The integration's Ashby API key, decrypted with the store's master key. error_code::not_found
+/// when none is stored; error_code::invalid_argument without a master key or when the master key
+/// does not open it; error_code::store_error when the store fails. The caller does not hold the
+/// store's mutex.
+result<std::string> load_ashby_key(store::impl &store, std::string_view integration_id);
 
 /// Fails with error_code::not_found unless the integration exists; the caller holds the store's
 /// mutex.

@@ -42,6 +42,7 @@ std::string to_json(const std::vector<integration_info> &integrations) {
   return array_of(integrations, [](detail::json_writer &out, const integration_info &integration) {
     out.key("id").string(integration.id).key("createdMs").number(integration.created_ms);
     out.key("activeKeys").number(static_cast<std::int64_t>(integration.active_keys));
+    out.key("ashbyKeySet").boolean(integration.ashby_key_set);
   });
 }
 
@@ -91,6 +92,8 @@ std::string to_json(const std::vector<delivery_attempt> &attempts) {
     attempt.http_status == 0 ? out.null() : out.number(attempt.http_status);
     out.key("error");
     text_or_null(out, attempt.error);
+    out.key("requestId");
+    text_or_null(out, attempt.request_id);
   });
 }
 

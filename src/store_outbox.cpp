@@ -13,27 +13,44 @@ namespace {
 
 constexpr std::size_t lease_token_chars = 16;
 
+/// Binds `text`, or NULL when it is empty.
+void bind_text_or_null(sqlite_query &query, int index, std::string_view text) {
+  if (text.empty()) {
+    query.bind_null(index);
+  } else {
+    query.bind(index, text);
+  }
+}
+
+/// The destination a claim's scope is limited to; "" for every destination.
+std::string_view scope_destination(claim_scope scope) {
+  switch (scope) {
+    case claim_scope::webhook_only: return webhook_destination;
+    case claim_scope::ashby_only: return ashby_destination;
+    case claim_scope::everything: break;
+  }
+  return {};
+}
+
 /// Writes one attempt into the event's history.
 status append_history(store::impl &state, std::int64_t seq, const delivery_attempt &attempt) {
   auto insert = state.database->query(
-      "INSERT INTO delivery_attempts (event_seq, execution_id, started_ms, duration_ms, http_status, error)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "INSERT INTO delivery_attempts (event_seq, execution_id, started_ms, duration_ms, http_status, error, request_id)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!insert.ok()) return std::move(insert).failure();
   auto &q = insert.value();
   q.bind(1, seq).bind(2, attempt.execution_id).bind(3, attempt.started_ms).bind(4, attempt.duration_ms);
   q.bind(5, attempt.http_status != 0 ? std::optional<std::int64_t>(attempt.http_status) : std::nullopt);
-  if (attempt.error.empty()) {
-    q.bind_null(6);
-  } else {
-    q.bind(6, attempt.error);
-  }
+  bind_text_or_null(q, 6, attempt.error);
+  bind_text_or_null(q, 7, attempt.request_id);
   return run_statement(std::move(q));
 }
 
 /// What an event's list shows as the reason for its last failure.
 std::string failure_summary(const delivery_attempt &attempt) {
-  if (attempt.http_status != 0) return fmt::format("HTTP {}", attempt.http_status);
-  return attempt.error;
+  if (attempt.http_status == 0) return attempt.error;
+  if (attempt.error.empty()) return fmt::format("HTTP {}", attempt.http_status);
+  return fmt::format("HTTP {}: {}", attempt.http_status, attempt.error);
 }
 
 /// Applies an attempt's verdict to its event. A failure is applied only under the claim's own
@@ -77,8 +94,8 @@ status apply_verdict(store::impl &state, const claimed_event &claim, const attem
 
 }  // namespace
 
-result<std::vector<claimed_event>> claim_events(store::impl &state, std::size_t max, std::int64_t now_ms,
-                                                std::int64_t lease_ms) {
+result<std::vector<claimed_event>> claim_events(store::impl &state, claim_scope scope, std::size_t max,
+                                                std::int64_t now_ms, std::int64_t lease_ms) {
   if (lease_ms <= 0) return error{error_code::invalid_argument, "The lease must be positive."};
   auto token = random_text(lower_alphanumerics, lease_token_chars, state.options.random);
   if (!token.ok()) return std::move(token).failure();
@@ -86,25 +103,27 @@ result<std::vector<claimed_event>> claim_events(store::impl &state, std::size_t 
   std::lock_guard lock(state.mutex);
   sqlite_transaction transaction(*state.database);
   if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
-  // Oldest first; an event waits for every earlier undelivered event of its assessment, a
-  // dead-lettered one included, so that order holds even across a replay.
+  // Oldest first; an entry waits for every earlier undelivered entry of its assessment and
+  // destination, a dead-lettered one included, so that order holds even across a replay.
   auto due = state.database->query(
       "SELECT seq, event_id, integration_id, assessment_id, event_type, body, created_ms, handed_out + 1,"
-      "       attempts, window_start_ms FROM events e"
+      "       attempts, window_start_ms, destination = 'ashby' FROM events e"
       " WHERE acknowledged_ms IS NULL AND dead_lettered_ms IS NULL AND leased_until_ms <= ?1"
-      " AND NOT EXISTS (SELECT 1 FROM events p WHERE p.assessment_id = e.assessment_id AND p.seq < e.seq"
-      "                 AND p.acknowledged_ms IS NULL)"
+      " AND (?3 = '' OR destination = ?3)"
+      " AND NOT EXISTS (SELECT 1 FROM events p WHERE p.assessment_id = e.assessment_id"
+      "                 AND p.destination = e.destination AND p.seq < e.seq AND p.acknowledged_ms IS NULL)"
       " ORDER BY seq LIMIT ?2");
   if (!due.ok()) return std::move(due).failure();
   const auto limit = static_cast<std::int64_t>(std::min<std::size_t>(max, std::numeric_limits<std::int64_t>::max()));
-  due.value().bind(1, now_ms).bind(2, limit);
+  due.value().bind(1, now_ms).bind(2, limit).bind(3, scope_destination(scope));
   auto claimed = collect_rows(due.value(), [&](const sqlite_query &q) {
     return claimed_event{{std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3)),
                           std::string(q.text(4)), std::string(q.text(5)), q.integer(6), q.integer(7)},
                          q.integer(0),
                          token.value(),
                          q.integer(8),
-                         q.integer(9)};
+                         q.integer(9),
+                         q.integer(10) != 0};
   });
   if (!claimed.ok()) return std::move(claimed).failure();
   std::vector<claimed_event> &claims = claimed.value();
@@ -148,7 +167,7 @@ status release_events(store::impl &state, const std::vector<std::string> &event_
 }  // namespace detail
 
 result<std::vector<outbox_event>> store::lease_events(std::size_t max, std::int64_t lease_ms) {
-  auto claims = detail::claim_events(*impl_, max, impl_->now_ms(), lease_ms);
+  auto claims = detail::claim_events(*impl_, detail::claim_scope::webhook_only, max, impl_->now_ms(), lease_ms);
   if (!claims.ok()) return std::move(claims).failure();
   std::vector<outbox_event> events;
   events.reserve(claims.value().size());
@@ -165,7 +184,7 @@ result<std::size_t> store::acknowledge_events(const std::vector<std::string> &ev
   for (const auto &event_id : event_ids) {
     auto ack = impl_->database->query(
         "UPDATE events SET acknowledged_ms = ?2, lease_token = NULL"
-        " WHERE event_id = ?1 AND acknowledged_ms IS NULL AND dead_lettered_ms IS NULL");
+        " WHERE event_id = ?1 AND acknowledged_ms IS NULL AND dead_lettered_ms IS NULL AND destination = 'webhook'");
     if (!ack.ok()) return std::move(ack).failure();
     if (auto done = detail::run_statement(std::move(ack.value().bind(1, event_id).bind(2, now))); !done.ok()) {
       return done.failure();

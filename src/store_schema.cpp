@@ -96,6 +96,28 @@ CREATE TABLE delivery_attempts (
 );
 CREATE INDEX delivery_attempts_by_event ON delivery_attempts(event_seq);
 )sql",
+    // Version 3: reports back to Ashby. Assessments gain a life cycle (active, started, completed,
+    // cancelled) and the timestamp of their last update; the outbox gains a destination (the
+    // vendor's webhook or Ashby) and attempts Ashby's request id; integrations gain their Ashby
+    // API key, sealed under the host's master key.
+    R"sql(
+ALTER TABLE assessments ADD COLUMN last_update_ms INTEGER NOT NULL DEFAULT 0;
+DROP INDEX assessments_one_active;
+CREATE UNIQUE INDEX assessments_one_open
+  ON assessments(integration_id, application_id, assessment_type_id) WHERE status IN ('active', 'started');
+
+ALTER TABLE events ADD COLUMN destination TEXT NOT NULL DEFAULT 'webhook';
+DROP INDEX events_pending_by_assessment;
+CREATE INDEX events_pending_by_assessment ON events(assessment_id, destination, seq) WHERE acknowledged_ms IS NULL;
+
+ALTER TABLE delivery_attempts ADD COLUMN request_id TEXT;
+
+CREATE TABLE ashby_keys (
+  integration_id  TEXT PRIMARY KEY REFERENCES integrations(id),
+  sealed_key      TEXT NOT NULL,
+  updated_ms      INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
 };
 constexpr int latest_version = sizeof migrations / sizeof migrations[0];
 static_assert(latest_version == store_schema_version);

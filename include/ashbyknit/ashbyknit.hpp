@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ashbyknit/ashby.hpp"
+#include "ashbyknit/assessment_update.hpp"
 #include "ashbyknit/bridge.hpp"
 #include "ashbyknit/catalogue.hpp"
 #include "ashbyknit/delivery.hpp"
@@ -10,6 +11,8 @@
 #include "ashbyknit/knit_signature.hpp"
 #include "ashbyknit/limits.hpp"
 #include "ashbyknit/mapping.hpp"
+#include "ashbyknit/master_key.hpp"
+#include "ashbyknit/reporter.hpp"
 #include "ashbyknit/result.hpp"
 #include "ashbyknit/secrets.hpp"
 #include "ashbyknit/sources.hpp"

@@ -25,6 +25,9 @@ struct bridge_options {
   std::string default_packages_json;  ///< the catalogue when the store holds none; "" for none
   std::string signing_key;            ///< signs pulled events (X-Knit-Signature); required to pull
   std::int64_t visibility_timeout_ms = 60'000;  ///< a pulled, unacknowledged event is handed out again after this
+  /// When true, a new assessment's start reply carries an update_request (SPEC 2) with status
+  /// "Started", so Ashby shows it started without a second call; the assessment is then started.
+  bool initial_update_request = false;
 };
 
 /// An event ready for the host to POST to the vendor's webhook: body and headers as SPEC 3.3

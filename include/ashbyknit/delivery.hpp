@@ -31,7 +31,12 @@ AK_API std::int64_t retry_delay_ms(const retry_policy &policy, std::int64_t fail
 
 /// What the engine needs beside a bridge and a transport.
 struct delivery_options {
-  std::string webhook_url;         ///< required: the vendor's absolute http(s) URL
+  /// The vendor's absolute http(s) URL for events; "" when the host pulls events itself, and the
+  /// engine then sends only assessment.update calls to Ashby.
+  std::string webhook_url;
+  /// Ashby's API base: updates go to `<ashby_api_url>assessment.update`. Absolute http(s), ending
+  /// in '/' (one is added); change it for a sandbox or a test.
+  std::string ashby_api_url = "https://api.ashbyhq.com/";
   retry_policy retry;
   std::size_t workers = 4;         ///< background threads started by start(): deliveries in flight
   std::size_t batch_size = 8;      ///< events one claim takes; deliver_due sends at most this many
@@ -50,18 +55,26 @@ struct delivery_summary {
   std::size_t claimed() const noexcept { return delivered + retrying + dead_lettered + released; }
 };
 
-/// Delivers one bridge's events, with the bridge's signing key, clock (the workers' `now`) and
-/// random source (backoff jitter, execution ids). Every event is claimed with a lease before it is sent, so
-/// engines in several threads or processes sharing one store file never send the same event at
-/// once, and an event held by a worker that died is sent again when its lease ends. Events of one
-/// assessment go out in the order they were created; events of different assessments never wait
-/// for each other. Every attempt is kept in the event's history (store::event_history).
+/// Delivers one bridge's outbox: events to the vendor's webhook, signed with the bridge's key, and
+/// assessment.update calls to Ashby (see assessment_reporter), with the integration's Ashby API key
+/// decrypted by the store's master key. Ashby's replies are judged as SPEC 5 says: a 2xx with
+/// "success":true or an empty body is delivered; "success":false is retried when its
+/// errorInfo.code is transient and dead-lettered otherwise; 401 and 403 (the key) and other 4xx
+/// are dead-lettered at once; 429 waits at least its Retry-After; 408, 5xx and failed sends are
+/// retried. The history keeps Ashby's message, rate-limit scope and x-ashby-request-id. The
+/// bridge's clock (the workers' `now`) and random source (backoff jitter, execution ids) are used.
+/// Every event is claimed with a lease before it is sent, so engines in several threads or
+/// processes sharing one store file never send the same event at once, and an event held by a
+/// worker that died is sent again when its lease ends. Events of one assessment go out in the
+/// order they were created, and so do its updates; events, updates and other assessments never
+/// wait for each other. Every attempt is kept in the event's history (store::event_history).
 /// Every member may be called from any thread.
 class AK_API delivery_engine {
  public:
   /// An engine over `source`, which must outlive it, sending through `sender` (nullptr: libcurl
-  /// with its default settings). error_code::invalid_argument for a bridge without a signing key,
-  /// a webhook URL that is not absolute http(s), or a zero or negative setting.
+  /// with its default settings). error_code::invalid_argument for a webhook URL with a bridge
+  /// without a signing key, a webhook or Ashby URL that is not absolute http(s), or a zero or
+  /// negative setting.
   static result<std::unique_ptr<delivery_engine>> create(bridge &source, delivery_options options,
                                                          std::shared_ptr<transport> sender = nullptr);
 

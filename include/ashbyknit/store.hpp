@@ -29,6 +29,9 @@ struct store_options {
   durability sync = durability::full;
   clock_source clock = system_clock();
   random_source random = system_random();
+  /// The 32 raw bytes (see parse_master_key) that encrypt the Ashby API keys the store keeps; ""
+  /// for none, and then no Ashby key can be stored or used. Any other size is refused.
+  std::string master_key;
 };
 
 /// An integration: one Ashby customer organisation connected to the vendor.
@@ -36,6 +39,7 @@ struct integration_info {
   std::string id;
   std::int64_t created_ms = 0;
   std::size_t active_keys = 0;  ///< keys neither revoked nor expired
+  bool ashby_key_set = false;   ///< whether an Ashby API key is stored (the key itself is never returned)
 };
 
 /// A secret key as the store knows it: never the key itself.
@@ -61,7 +65,7 @@ struct assessment_info {
   std::string integration_id;
   std::string application_id;
   std::string assessment_type_id;
-  std::string status;  ///< "active" or "cancelled"
+  std::string status;  ///< "active", "started", "completed" or "cancelled" (by Ashby or the vendor)
   std::int64_t created_ms = 0;
   std::int64_t updated_ms = 0;
 };
@@ -80,7 +84,7 @@ struct outbox_event {
 /// Where an event is in its delivery.
 enum class event_state {
   pending,        ///< not yet delivered: due, in flight, waiting to be retried, or behind an earlier event
-  delivered,      ///< acknowledged: a 2xx from the webhook, or an acknowledged pull
+  delivered,      ///< acknowledged: a 2xx from the webhook (or Ashby), or an acknowledged pull
   dead_lettered,  ///< given up after the retry policy's limits; kept until replayed
 };
 
@@ -89,7 +93,7 @@ struct event_info {
   std::string event_id;
   std::string integration_id;
   std::string assessment_id;
-  std::string event_type;
+  std::string event_type;  ///< record.new or record.deleted for the webhook; assessment.update for Ashby
   event_state state = event_state::pending;
   std::int64_t created_ms = 0;
   std::int64_t attempts = 0;          ///< failed attempts since it was created or last replayed
@@ -100,11 +104,12 @@ struct event_info {
 
 /// One attempt to deliver an event.
 struct delivery_attempt {
-  std::string execution_id;  ///< the attempt's X-Knit-Execution-Id
+  std::string execution_id;  ///< names the attempt: an event's X-Knit-Execution-Id
   std::int64_t started_ms = 0;
   std::int64_t duration_ms = 0;
-  int http_status = 0;       ///< the webhook's status; 0 when it gave none
-  std::string error;         ///< why it failed without a status (or was aborted); "" otherwise
+  int http_status = 0;       ///< the receiver's status (the webhook's or Ashby's); 0 when it gave none
+  std::string error;         ///< why it failed (or was aborted), beside the status if any; "" otherwise
+  std::string request_id;    ///< the receiver's id for the request (Ashby's x-ashby-request-id); "" if none
 };
 
 /// The store. One store may be used from many threads at once: calls are serialised on its one
@@ -141,6 +146,13 @@ class AK_API store {
   /// no-op. error_code::not_found for an unknown integration or when it has no such key.
   status revoke_key(std::string_view integration_id, std::string_view key_id);
 
+  /// Stores the integration's Ashby API key (the key assessment.update is sent with), replacing
+  /// any earlier one, encrypted with AES-256-GCM under the store's master key; it is never logged
+  /// nor returned. error_code::invalid_argument when the store has no master key, or for a key
+  /// that is empty, over 1024 bytes, or holds a ':', white space or a control character;
+  /// error_code::not_found for an unknown integration.
+  status set_ashby_key(std::string_view integration_id, std::string_view ashby_api_key);
+
   /// The integration a presented key belongs to, when the key is well-formed, active and not
   /// expired; error_code::unauthenticated otherwise (a malformed key is refused without a lookup).
   result<std::string> authenticate(std::string_view presented_key);
@@ -166,14 +178,16 @@ class AK_API store {
   /// (error_code::not_found for an unknown integration).
   result<std::vector<assessment_info>> list_assessments(std::optional<std::string_view> integration_id = std::nullopt);
 
-  /// Up to `max` events not yet acknowledged and not leased, oldest first, leasing each for
+  /// Up to `max` events for the vendor's webhook (updates for Ashby are left to the delivery
+  /// engine) not yet acknowledged and not leased, oldest first, leasing each for
   /// `lease_ms`: they are handed out again only if still unacknowledged when the lease ends. An
   /// event waits while an earlier event of the same assessment is unacknowledged, so a
   /// record.deleted never overtakes its record.new.
   result<std::vector<outbox_event>> lease_events(std::size_t max, std::int64_t lease_ms);
 
   /// Marks events delivered; they are never handed out again. Returns how many of the ids were
-  /// pending (unknown or already acknowledged ids are not an error).
+  /// pending events (unknown or already acknowledged ids, and updates for Ashby, are not an error,
+  /// and are left as they are).
   result<std::size_t> acknowledge_events(const std::vector<std::string> &event_ids);
 
   /// Counts of events by state, for health checks.
@@ -204,6 +218,7 @@ class AK_API store {
  private:
   friend class bridge;           // records starts and cancels inside the store's own transactions
   friend class delivery_engine;  // claims events and records attempts inside the store's transactions
+  friend class assessment_reporter;  // queues updates and moves assessments along inside the store's transactions
 
   explicit store(std::unique_ptr<impl> state) noexcept;
   std::unique_ptr<impl> impl_;

@@ -10,7 +10,8 @@
 
 namespace ashbyknit {
 
-/// `[{"id","createdMs","activeKeys"}]`. Thread-safe.
+/// `[{"id","createdMs","activeKeys","ashbyKeySet"}]`: "ashbyKeySet" is whether an Ashby API key is
+/// stored; never the key. Thread-safe.
 AK_API std::string to_json(const std::vector<integration_info> &integrations);
 
 /// `[{"keyId","integrationId","createdMs","expiresMs","revokedMs"}]`, absent times as null; never
@@ -30,8 +31,10 @@ AK_API std::string to_json(const std::vector<assessment_info> &assessments);
 /// status or error) null when there is none; never the body. Thread-safe.
 AK_API std::string to_json(const std::vector<event_info> &events);
 
-/// `[{"executionId","startedMs","durationMs","httpStatus","error"}]`: "httpStatus" is null when
-/// the webhook gave none, "error" null when there is none. Thread-safe.
+/// `[{"executionId","startedMs","durationMs","httpStatus","error","requestId"}]`: "httpStatus" is
+/// null when the receiver gave none; "error" says why the attempt failed (also beside a status, as
+/// Ashby's message for an answered failure), null when it did not; "requestId" is the receiver's
+/// id for the request (Ashby's x-ashby-request-id), null when there is none. Thread-safe.
 AK_API std::string to_json(const std::vector<delivery_attempt> &attempts);
 
 /// `{"eventId","eventType","integrationId","assessmentId","handedOut","headers":{name: value},

@@ -22,6 +22,9 @@ struct outbound_request {
   std::string_view body;
 };
 
+/// The most of a reply's body a transport keeps; the rest is not read or is dropped.
+inline constexpr std::size_t max_reply_body_bytes = 64 * 1024;
+
 /// How a send ended.
 struct outbound_reply {
   enum class outcome {
@@ -32,6 +35,8 @@ struct outbound_reply {
   outcome result = outcome::failed;
   int status = 0;     ///< the HTTP status when answered
   std::string error;  ///< one line saying what went wrong when failed or aborted; never a secret
+  std::vector<http_header> headers;  ///< the reply's headers when answered (names as sent); may be empty
+  std::string body;                  ///< the reply's body when answered, at most max_reply_body_bytes of it; may be empty
 };
 
 /// Sends requests. Implementations must allow send() from several threads at once: the delivery
@@ -60,7 +65,7 @@ struct curl_transport_options {
 };
 
 /// The default transport: libcurl, HTTP and HTTPS only, TLS peer and host verification on,
-/// redirects not followed, reply bodies read up to 64 KiB and discarded, a User-Agent of
+/// redirects not followed, reply headers kept and bodies kept up to 64 KiB, a User-Agent of
 /// ashbyknit/<version>. Connections are reused through a pool of easy handles, one per concurrent
 /// send. Fails with error_code::invalid_argument for a non-positive timeout or an empty pool and
 /// error_code::internal when libcurl cannot be initialised.

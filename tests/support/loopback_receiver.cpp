@@ -2,7 +2,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <httplib.h>
@@ -10,9 +12,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
 
 namespace ak_test {
 namespace {
@@ -39,6 +43,49 @@ void ignore_sigpipe() {
     return true;
   }();
   (void)ignored;
+}
+
+/// A TCP socket bound to 127.0.0.1 on a port the system picks, and that port. Throws
+/// std::runtime_error when it cannot be made.
+std::pair<int, int> bind_loopback_socket() {
+  const int socket_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (socket_fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = 0;
+  ::inet_pton(AF_INET, loopback, &address.sin_addr);
+  socklen_t size = sizeof address;
+  const bool bound = ::bind(socket_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
+                     ::getsockname(socket_fd, reinterpret_cast<sockaddr *>(&address), &size) == 0;
+  if (!bound) {
+    const int saved_errno = errno;
+    ::close(socket_fd);
+    throw std::runtime_error(std::string("bind 127.0.0.1:0: ") + std::strerror(saved_errno));
+  }
+  return {socket_fd, ntohs(address.sin_port)};
+}
+
+/// The Content-Length of a request's header block, 0 when it has none.
+std::size_t content_length(std::string_view head) {
+  for (std::size_t start = 0; start < head.size();) {
+    const std::size_t end = std::min(head.find("\r\n", start), head.size());
+    const std::string_view line = head.substr(start, end - start);
+    const std::size_t colon = line.find(':');
+    if (colon != std::string_view::npos && ascii_iequals(line.substr(0, colon), "Content-Length")) {
+      return std::strtoull(std::string(line.substr(colon + 1)).c_str(), nullptr, 10);
+    }
+    start = end + 2;
+  }
+  return 0;
+}
+
+/// Writes all of `bytes` to `socket_fd`, or as much as the peer takes before it hangs up.
+void write_all(int socket_fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t written = ::send(socket_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (written <= 0) return;
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+  }
 }
 
 }  // namespace
@@ -79,10 +126,10 @@ loopback_receiver::loopback_receiver() : server_(std::make_unique<server>()) {
     for (const auto &[name, value] : answered.headers) out.set_header(name, value);
     if (answered.body.empty()) return;
     if (!answered.endless) {
-      out.set_content(answered.body, "application/octet-stream");
+      out.set_content(answered.body, answered.content_type);
       return;
     }
-    out.set_chunked_content_provider("application/octet-stream",
+    out.set_chunked_content_provider(answered.content_type,
                                      [this, chunk = answered.body](std::size_t, httplib::DataSink &sink) {
                                        return !stopping() && sink.write(chunk.data(), chunk.size());
                                      });
@@ -155,20 +202,65 @@ bool loopback_receiver::stopping() const {
   return stopping_;
 }
 
+raw_responder::raw_responder(std::string response) : response_(std::move(response)) {
+  std::tie(listener_, port_) = bind_loopback_socket();
+  if (::listen(listener_, SOMAXCONN) != 0) {
+    const int saved_errno = errno;
+    ::close(listener_);
+    throw std::runtime_error(std::string("listen: ") + std::strerror(saved_errno));
+  }
+  thread_ = std::thread([this] { serve(); });
+}
+
+raw_responder::~raw_responder() {
+  stopping_ = true;
+  thread_.join();
+  ::close(listener_);
+}
+
+std::string raw_responder::url(std::string_view path) const {
+  return "http://" + std::string(loopback) + ":" + std::to_string(port_) + std::string(path);
+}
+
+void raw_responder::serve() {
+  while (!stopping_) {
+    // A short wait, so that destruction never waits long for the thread.
+    pollfd waiting{listener_, POLLIN, 0};
+    if (::poll(&waiting, 1, 50) <= 0) continue;
+    const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (client < 0) continue;
+    // A client that stops sending mid-request must not hold the thread for ever.
+    const timeval limit{5, 0};
+    ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    if (read_request(client)) {
+      ++requests_;
+      write_all(client, response_);
+    }
+    ::shutdown(client, SHUT_WR);
+    ::close(client);
+  }
+}
+
+bool raw_responder::read_request(int client) {
+  std::string received;
+  std::size_t request_size = 0;  // known once the header block is complete
+  char buffer[4096];
+  while (request_size == 0 || received.size() < request_size) {
+    const ssize_t got = ::recv(client, buffer, sizeof buffer, 0);
+    if (got <= 0) return false;
+    received.append(buffer, static_cast<std::size_t>(got));
+    const std::size_t head_end = received.find("\r\n\r\n");
+    if (request_size == 0 && head_end != std::string::npos) {
+      request_size = head_end + 4 + content_length(std::string_view(received).substr(0, head_end));
+    }
+  }
+  return true;
+}
+
 int refusing_port() {
-  const int socket_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (socket_fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = 0;
-  ::inet_pton(AF_INET, loopback, &address.sin_addr);
-  socklen_t size = sizeof address;
-  const bool bound = ::bind(socket_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
-                     ::getsockname(socket_fd, reinterpret_cast<sockaddr *>(&address), &size) == 0;
-  const int saved_errno = errno;
+  const auto [socket_fd, port] = bind_loopback_socket();
   ::close(socket_fd);
-  if (!bound) throw std::runtime_error(std::string("bind 127.0.0.1:0: ") + std::strerror(saved_errno));
-  return ntohs(address.sin_port);
+  return port;
 }
 
 }  // namespace ak_test

@@ -1,5 +1,5 @@
 // A webhook receiver for tests and benchmarks: an HTTP server on 127.0.0.1 that records every
-// POST it gets and answers as the test tells it to.
+// POST it gets and answers as the test tells it to; and a responder that answers raw bytes.
 #pragma once
 
 #include <atomic>
@@ -38,11 +38,12 @@ struct received_request {
 struct reply {
   int status = 200;
   int delay_ms = 0;  ///< waited before answering; cut short when the receiver is destroyed
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> headers;  ///< Content-Type excepted: see content_type
   std::string body;
   /// Sends `body` again and again, chunked, until the client hangs up or the receiver is
   /// destroyed: a reply that never ends. Ignored when `body` is empty.
   bool endless = false;
+  std::string content_type = "application/octet-stream";  ///< sent when `body` is not empty
 };
 
 /// Decides the reply to a request. Called on the server's threads, several at once.
@@ -93,6 +94,38 @@ class loopback_receiver {
   std::vector<received_request> requests_;
   reply_handler handler_;
   bool stopping_ = false;
+};
+
+/// Answers every request on 127.0.0.1 with the same bytes, written as they are, then closes the
+/// connection: for replies cpp-httplib cannot write, such as interim responses, padded or folded
+/// header lines, or a body cut short. Serves one connection at a time, on a background thread,
+/// from construction to destruction; every member may be called from any thread. Throws
+/// std::runtime_error when no port can be bound.
+class raw_responder {
+ public:
+  explicit raw_responder(std::string response);
+  /// Stops listening and joins the thread: within 50 ms when idle, within 5 s of a client that
+  /// stalls mid-request.
+  ~raw_responder();
+  raw_responder(const raw_responder &) = delete;
+  raw_responder &operator=(const raw_responder &) = delete;
+
+  /// "http://127.0.0.1:PORT" followed by `path`, which should start with '/'.
+  std::string url(std::string_view path = "/") const;
+  /// How many requests were read to their end (and answered).
+  std::size_t request_count() const noexcept { return requests_; }
+
+ private:
+  void serve();
+  /// Reads one request, headers and Content-Length body, from `client`; false when it broke off.
+  static bool read_request(int client);
+
+  const std::string response_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> requests_{0};
+  std::thread thread_;
 };
 
 /// A port on 127.0.0.1 on which nothing listens, so that connecting to it is refused: bound

@@ -26,6 +26,8 @@ void bridge_fixture::reopen() {
   options.public_base_url = std::string(base_url);
   options.store.path = store_path;
   options.store.clock = [clock = now_ms] { return clock->load(); };
+  options.store.master_key = master_key;
+  options.initial_update_request = initial_update_request;
   options.signing_key = std::string(signing_key);
   options.default_packages_json = read_fixture("packages.json");
   auto opened = bridge::open(std::move(options));
@@ -39,6 +41,21 @@ std::string bridge_fixture::issue_key(std::string_view integration_id, std::opti
   INFO(issued.message());
   REQUIRE(issued.ok());
   return issued.value().secret_key;
+}
+
+event_info bridge_fixture::outbox_entry(std::string_view event_id) {
+  const auto events = instance->store().list_events().value();
+  for (const auto &event : events) {
+    if (event.event_id == event_id) return event;
+  }
+  FAIL("no outbox entry " << event_id);
+  return {};
+}
+
+void bridge_fixture::set_ashby_key() {
+  auto stored = instance->store().set_ashby_key("acme", ashby_api_key);
+  INFO(stored.message());
+  REQUIRE(stored.ok());
 }
 
 http_response bridge_fixture::call(std::string_view operation, std::string_view body, std::string_view authorization) {

@@ -35,6 +35,10 @@ struct bridge_fixture {
   static std::optional<std::string> find_assessment_id(const http_response &reply);
   /// Reopens the bridge on the same store file, as a restarted process would.
   void reopen();
+  /// The outbox's entry `event_id` (an event or an update); the test fails without one.
+  event_info outbox_entry(std::string_view event_id);
+  /// Stores ashby_api_key as acme's Ashby API key, so its assessments take reports.
+  void set_ashby_key();
   /// Issues another key for `integration_id` and returns the secret key.
   std::string issue_key(std::string_view integration_id, std::optional<std::int64_t> expires_in_ms = std::nullopt);
 
@@ -43,8 +47,11 @@ struct bridge_fixture {
   std::shared_ptr<std::atomic<std::int64_t>> now_ms = std::make_shared<std::atomic<std::int64_t>>(1734567890123);
   std::unique_ptr<bridge> instance;
   std::string key;  ///< acme's first key; empty when the fixture created no integration
+  std::string master_key = std::string(32, 'm');  ///< the store's master key (raw bytes); "" for none
+  bool initial_update_request = false;            ///< the bridge's option, applied by reopen()
   static constexpr std::string_view base_url = "https://hooks.vendor.example/ashby/";
   static constexpr std::string_view signing_key = "vendor-signing-key";
+  static constexpr std::string_view ashby_api_key = "ashby-api-key-of-acme";
 };
 
 }  // namespace ashbyknit::test

@@ -6,9 +6,11 @@
 #include <cstddef>
 #include <future>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "ashbyknit/transport.hpp"
@@ -50,6 +52,28 @@ ak_test::reply_handler answer_with(int status, int delay_ms = 0) {
     answer.delay_ms = delay_ms;
     return answer;
   };
+}
+
+/// A reply's headers as (name, value) pairs, names as sent, in order.
+std::vector<std::pair<std::string, std::string>> pairs_of(const outbound_reply &reply) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const http_header &header : reply.headers) pairs.emplace_back(header.name, header.value);
+  return pairs;
+}
+
+/// The value of the reply's header named exactly `name`, or nothing.
+std::optional<std::string> header_of(const outbound_reply &reply, const std::string &name) {
+  for (const http_header &header : reply.headers) {
+    if (header.name == name) return header.value;
+  }
+  return std::nullopt;
+}
+
+/// `length` bytes that differ from one position to the next, so that a cut in the wrong place shows.
+std::string patterned(std::size_t length) {
+  std::string bytes(length, '\0');
+  for (std::size_t i = 0; i < length; ++i) bytes[i] = static_cast<char>('a' + i % 23);
+  return bytes;
 }
 
 std::set<int> remote_ports(const std::vector<ak_test::received_request> &requests) {
@@ -220,16 +244,60 @@ TEST_CASE("invalid transport options are refused", "[curl]") {
   CHECK_FALSE(made.message().empty());
 }
 
-TEST_CASE("a reply body over 64 KiB still yields its status", "[curl]") {
+TEST_CASE("a reply's headers and body come back with its status", "[curl]") {
   ak_test::loopback_receiver receiver;
-  const bool endless = GENERATE(false, true);
-  receiver.set_handler([endless](const ak_test::received_request &) {
+  const std::string envelope =
+      R"({"success":false,"errorInfo":{"code":"rate_limit_exceeded","message":"Slow down","requestId":"req_1"}})";
+  receiver.set_handler([&envelope](const ak_test::received_request &request) {
     ak_test::reply answer;
-    answer.status = 503;
-    answer.body.assign(endless ? 4096 : 1024 * 1024, 'x');
-    answer.endless = endless;
+    if (request.path == "/plain") return answer;
+    answer.status = 429;
+    answer.headers = {{"Retry-After", "30"}, {"X-RateLimit-Scope", "integration-partner"}, {"x-ashby-request-id", "req_1"}};
+    answer.body = envelope;
+    answer.content_type = "application/json";
     return answer;
   });
+  const auto sender = make_transport();
+
+  const outbound_reply limited = webhook{receiver.url("/assessment.update")}.send(*sender);
+  CHECK(limited.result == outcome::answered);
+  CHECK(limited.status == 429);
+  CHECK(header_of(limited, "Retry-After") == std::optional<std::string>("30"));
+  CHECK(header_of(limited, "X-RateLimit-Scope") == std::optional<std::string>("integration-partner"));
+  CHECK(header_of(limited, "x-ashby-request-id") == std::optional<std::string>("req_1"));
+  CHECK(header_of(limited, "Content-Type") == std::optional<std::string>("application/json"));
+  CHECK(header_of(limited, "Content-Length") == std::optional<std::string>(std::to_string(envelope.size())));
+  CHECK(limited.body == envelope);
+
+  // The same pooled connection: nothing of the first reply is left over.
+  const outbound_reply plain = webhook{receiver.url("/plain")}.send(*sender);
+  CHECK(plain.status == 200);
+  CHECK_FALSE(header_of(plain, "x-ashby-request-id"));
+  CHECK(header_of(plain, "Content-Length") == std::optional<std::string>("0"));
+  CHECK(plain.body.empty());
+  CHECK(remote_ports(receiver.requests()).size() == 1);
+}
+
+TEST_CASE("a reply body is kept up to 64 KiB, and past that cut at 64 KiB with its status", "[curl]") {
+  constexpr std::size_t limit = 64 * 1024;
+  struct reply_shape {
+    std::size_t size;  ///< the body, or for an endless reply the chunk sent again and again
+    bool endless;
+  };
+  const reply_shape shape = GENERATE(reply_shape{limit, false}, reply_shape{limit + 1, false},
+                                     reply_shape{1024 * 1024, false}, reply_shape{4096, true});
+  CAPTURE(shape.size, shape.endless);
+  ak_test::loopback_receiver receiver;
+  const std::string chunk = patterned(shape.size);
+  receiver.set_handler([&](const ak_test::received_request &) {
+    ak_test::reply answer;
+    answer.status = 503;
+    answer.body = chunk;
+    answer.endless = shape.endless;
+    return answer;
+  });
+  std::string sent = chunk;
+  while (shape.endless && sent.size() < limit) sent += chunk;
   curl_transport_options options;
   // A transport that read the endless reply to its end would run into this instead.
   options.total_timeout_ms = 10'000;
@@ -237,6 +305,46 @@ TEST_CASE("a reply body over 64 KiB still yields its status", "[curl]") {
   const outbound_reply reply = webhook{receiver.url("/")}.send(*sender);
   CHECK(reply.result == outcome::answered);
   CHECK(reply.status == 503);
+  CHECK(reply.body.size() == std::min(sent.size(), limit));
+  CHECK(reply.body == sent.substr(0, limit));
+}
+
+TEST_CASE("only the final response's headers are kept, trimmed and unfolded", "[curl]") {
+  const std::string interim = GENERATE(std::string("HTTP/1.1 100 Continue\r\n\r\n"),
+                                       std::string("HTTP/1.1 103 Early Hints\r\n"
+                                                   "Link: </report.css>; rel=preload\r\n"
+                                                   "x-ashby-request-id: req_interim\r\n\r\n"));
+  const ak_test::raw_responder responder(interim +
+                                         "HTTP/1.1 201 Created\r\n"
+                                         "Content-Length: 2\r\n"
+                                         "x-ashby-request-id:   req_7 \t\r\n"
+                                         "X-Folded: first\r\n"
+                                         " \t second\r\n"
+                                         "X-Empty:\r\n"
+                                         "\r\n"
+                                         "ok");
+  const auto sender = make_transport();
+  const outbound_reply reply = webhook{responder.url("/")}.send(*sender);
+  CHECK(reply.result == outcome::answered);
+  CHECK(reply.status == 201);
+  using header_pairs = std::vector<std::pair<std::string, std::string>>;
+  CHECK(pairs_of(reply) == header_pairs{{"Content-Length", "2"},
+                                        {"x-ashby-request-id", "req_7"},
+                                        {"X-Folded", "first second"},
+                                        {"X-Empty", ""}});
+  CHECK(reply.body == "ok");
+  CHECK(responder.request_count() == 1);
+}
+
+TEST_CASE("a reply cut short fails without headers or body", "[curl]") {
+  const ak_test::raw_responder responder(
+      "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nx-ashby-request-id: req_1\r\n\r\n{\"success\":");
+  const auto sender = make_transport();
+  const outbound_reply reply = webhook{responder.url("/")}.send(*sender);
+  CHECK(reply.result == outcome::failed);
+  CHECK_FALSE(reply.error.empty());
+  CHECK(reply.headers.empty());
+  CHECK(reply.body.empty());
 }
 
 TEST_CASE("several threads send through one transport at once", "[curl]") {

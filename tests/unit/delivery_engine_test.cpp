@@ -375,7 +375,7 @@ TEST_CASE("stop aborts sends that outlast the drain and releases their events", 
   sender.reset();
 }
 
-TEST_CASE("an engine refuses a bridge without a signing key and bad settings", "[delivery]") {
+TEST_CASE("an engine refuses a webhook without a signing key, and bad settings", "[delivery]") {
   bridge_fixture fixture;
   auto sender = std::make_shared<scripted_transport>();
   const auto refused = [&](delivery_options options) {
@@ -385,12 +385,18 @@ TEST_CASE("an engine refuses a bridge without a signing key and bad settings", "
   delivery_options good;
   good.webhook_url = std::string(webhook);
   CHECK(refused(good) == error_code::ok);
-  for (const char *url : {"", "ftp://vendor.example/", "https://", "https://user:pw@vendor.example/", "https://a b/"}) {
+  for (const char *url : {"ftp://vendor.example/", "https://", "https://user:pw@vendor.example/", "https://a b/"}) {
     delivery_options bad = good;
     bad.webhook_url = url;
     CHECK(refused(bad) == error_code::invalid_argument);
+    bad = good;
+    bad.ashby_api_url = url;
+    CHECK(refused(bad) == error_code::invalid_argument);
   }
   delivery_options bad = good;
+  bad.ashby_api_url = "https://api.ashbyhq.com/?sandbox=1";
+  CHECK(refused(bad) == error_code::invalid_argument);
+  bad = good;
   bad.workers = 0;
   CHECK(refused(bad) == error_code::invalid_argument);
   bad = good;
@@ -404,4 +410,7 @@ TEST_CASE("an engine refuses a bridge without a signing key and bad settings", "
   unsigned_options.public_base_url = "https://hooks.vendor.example/ashby/";
   auto unsigned_bridge = bridge::open(std::move(unsigned_options)).value();
   CHECK(delivery_engine::create(*unsigned_bridge, good, sender).code() == error_code::invalid_argument);
+  // Without a webhook the engine sends only updates to Ashby, and needs no signing key.
+  delivery_options updates_only;
+  CHECK(delivery_engine::create(*unsigned_bridge, updates_only, sender).ok());
 }

@@ -16,9 +16,11 @@ detail::claimed_event claim_with(std::int64_t failed_attempts, std::int64_t wind
   return claim;
 }
 
-outbound_reply answered(int status) { return {outbound_reply::outcome::answered, status, ""}; }
+outbound_reply answered(int status) { return {outbound_reply::outcome::answered, status, "", {}, {}}; }
 
-delivery_attempt attempt_at(std::int64_t started_ms) { return {"exe_1", started_ms, 0, 0, ""}; }
+detail::reply_judgement webhook(const outbound_reply &reply) { return detail::judge_webhook_reply(reply); }
+
+delivery_attempt attempt_at(std::int64_t started_ms) { return {"exe_1", started_ms, 0, 0, "", ""}; }
 
 }  // namespace
 
@@ -51,31 +53,47 @@ TEST_CASE("a random fraction is in [0, 1), and a failing source gives the longes
 TEST_CASE("any 2xx is delivered; an abort is given back", "[delivery][policy]") {
   const retry_policy policy;
   for (int status : {200, 201, 202, 204, 299}) {
-    CHECK(detail::judge_attempt(policy, claim_with(0, 0), answered(status), attempt_at(5), 0.5).what ==
+    CHECK(detail::judge_attempt(policy, claim_with(0, 0), webhook(answered(status)), attempt_at(5), 0.5).what ==
           detail::attempt_outcome::verdict::delivered);
   }
-  const outbound_reply aborted{outbound_reply::outcome::aborted, 0, "stopping"};
-  CHECK(detail::judge_attempt(policy, claim_with(3, 0), aborted, attempt_at(5), 0.5).what ==
+  const outbound_reply aborted{outbound_reply::outcome::aborted, 0, "stopping", {}, {}};
+  CHECK(detail::judge_attempt(policy, claim_with(3, 0), webhook(aborted), attempt_at(5), 0.5).what ==
         detail::attempt_outcome::verdict::released);
 }
 
 TEST_CASE("anything else is retried after the backoff", "[delivery][policy]") {
   const retry_policy policy;
   const outbound_reply failures[] = {answered(100), answered(301), answered(410), answered(429), answered(500),
-                                     {outbound_reply::outcome::failed, 0, "connection refused"}};
+                                     {outbound_reply::outcome::failed, 0, "connection refused", {}, {}}};
   for (const outbound_reply &reply : failures) {
-    const auto outcome = detail::judge_attempt(policy, claim_with(2, 0), reply, {"exe_1", 1'000, 250, 0, ""}, 0.5);
+    const auto outcome = detail::judge_attempt(policy, claim_with(2, 0), webhook(reply), {"exe_1", 1'000, 250, 0, "", ""}, 0.5);
     CHECK(outcome.what == detail::attempt_outcome::verdict::retry);
     // The third failure: half of 40 s after the attempt ended.
     CHECK(outcome.next_attempt_ms == 1'250 + 20'000);
   }
 }
 
+TEST_CASE("a final failure is dead-lettered at once, whatever the budget left", "[delivery][policy]") {
+  const detail::reply_judgement final_failure{detail::reply_judgement::kind::final, 0, "credentials", ""};
+  CHECK(detail::judge_attempt({}, claim_with(0, 0), final_failure, attempt_at(5), 0.5).what ==
+        detail::attempt_outcome::verdict::dead_letter);
+}
+
+TEST_CASE("a receiver's Retry-After lengthens the wait but never shortens it", "[delivery][policy]") {
+  const retry_policy policy;  // the first retry within 10 s: 5 s at a fraction of one half
+  detail::reply_judgement rate_limited{detail::reply_judgement::kind::retry, 60'000, "rate limited", ""};
+  CHECK(detail::judge_attempt(policy, claim_with(0, 0), rate_limited, attempt_at(1'000), 0.5).next_attempt_ms ==
+        61'000);
+  rate_limited.retry_after_ms = 1'000;
+  CHECK(detail::judge_attempt(policy, claim_with(0, 0), rate_limited, attempt_at(1'000), 0.5).next_attempt_ms ==
+        6'000);
+}
+
 TEST_CASE("the attempt limit and the maximum age dead-letter an event", "[delivery][policy]") {
   retry_policy policy;
   policy.max_attempts = 3;
   const auto judge = [&](std::int64_t failed_before, std::int64_t started_ms) {
-    return detail::judge_attempt(policy, claim_with(failed_before, 1'000), answered(503), attempt_at(started_ms), 0.5).what;
+    return detail::judge_attempt(policy, claim_with(failed_before, 1'000), webhook(answered(503)), attempt_at(started_ms), 0.5).what;
   };
   CHECK(judge(1, 2'000) == detail::attempt_outcome::verdict::retry);
   CHECK(judge(2, 2'000) == detail::attempt_outcome::verdict::dead_letter);

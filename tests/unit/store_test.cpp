@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ashbyknit/delivery.hpp"
+#include "ashbyknit/reporter.hpp"
 #include "bridge_support.hpp"
 #include "scripted_transport.hpp"
 
@@ -54,15 +55,20 @@ TEST_CASE("a file from a newer version is refused with a clear error", "[store]"
   run_sql(fixture.store_path, "PRAGMA user_version = 99");
   auto reopened = open_store(fixture.store_path);
   CHECK(reopened.code() == error_code::store_error);
-  CHECK(reopened.message() == fixture.store_path + " was written by a newer ashbyknit (schema version 99; this one reads up to 2).");
+  CHECK(reopened.message() == fixture.store_path + " was written by a newer ashbyknit (schema version 99; this one reads up to 3).");
 }
 
 TEST_CASE("a version 1 store is migrated with its pending events deliverable", "[store]") {
   bridge_fixture fixture;
   const std::string id = bridge_fixture::assessment_id_of(fixture.call("assessment.start", bridge_fixture::start_body("app_1")));
   fixture.instance.reset();
-  // Back to the first schema: the outbox as it was before delivery bookkeeping.
+  // Back to the first schema: the outbox as it was before delivery bookkeeping and reports.
   run_sql(fixture.store_path,
+          "DROP TABLE ashby_keys; DROP INDEX events_pending_by_assessment; ALTER TABLE events DROP COLUMN destination;"
+          "CREATE INDEX events_pending_by_assessment ON events(assessment_id, seq) WHERE acknowledged_ms IS NULL;"
+          "DROP INDEX assessments_one_open; ALTER TABLE assessments DROP COLUMN last_update_ms;"
+          "CREATE UNIQUE INDEX assessments_one_active ON assessments(integration_id, application_id, assessment_type_id)"
+          " WHERE status = 'active';"
           "DROP INDEX events_due; DROP INDEX events_dead_lettered; DROP TABLE delivery_attempts;"
           "ALTER TABLE events DROP COLUMN lease_token; ALTER TABLE events DROP COLUMN attempts;"
           "ALTER TABLE events DROP COLUMN window_start_ms; ALTER TABLE events DROP COLUMN last_error;"
@@ -83,6 +89,10 @@ TEST_CASE("a version 1 store is migrated with its pending events deliverable", "
   options.webhook_url = "https://vendor.example/knit";
   auto engine = delivery_engine::create(*fixture.instance, options, refusing).value();
   CHECK(engine->deliver_due(*fixture.now_ms).value().retrying == 1);
+  // And the migrated assessment takes reports.
+  REQUIRE(fixture.instance->store().set_ashby_key("acme", "ashby-key").ok());
+  CHECK(assessment_reporter(fixture.instance->store()).started("acme", id).ok());
+  CHECK(fixture.instance->store().list_assessments().value()[0].status == "started");
 }
 
 TEST_CASE("a file that is not a store is refused and left alone", "[store]") {
@@ -176,7 +186,7 @@ TEST_CASE("a new store file is marked as ours, versioned and in WAL mode", "[sto
     return value;
   };
   CHECK(pragma("PRAGMA application_id") == std::to_string(0x414B4E54));
-  CHECK(pragma("PRAGMA user_version") == "2");
+  CHECK(pragma("PRAGMA user_version") == "3");
   CHECK(pragma("PRAGMA journal_mode") == "wal");
   sqlite3_close(database);
 }
