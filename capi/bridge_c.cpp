@@ -47,6 +47,9 @@ ak_status read_bridge_options(const ak_bridge_options *options, bridge_options &
   if (AK_FIELD_PRESENT(options, visibility_timeout_ms) && options->visibility_timeout_ms != 0) {
     out.visibility_timeout_ms = options->visibility_timeout_ms;
   }
+  if (AK_FIELD_PRESENT(options, initial_update_request)) {
+    out.initial_update_request = options->initial_update_request != 0;
+  }
   return AK_OK;
 }
 

@@ -1,16 +1,26 @@
-// ak_delivery_*: the C face of the delivery engine, with a host's ak_transport or libcurl.
+// ak_delivery_* and ak_reply_*: the C face of the delivery engine, with a host's ak_transport or libcurl.
 #include <algorithm>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "ashbyknit/delivery.hpp"
 #include "bridge_c.hpp"
 #include "c_api_support.hpp"
+#include "delivery_c.hpp"
 
 using namespace ashbyknit;
 
 /// An ak_delivery: the engine. Freeing it stops the workers, then releases the transport.
 struct ak_delivery {
   std::unique_ptr<delivery_engine> engine;
+};
+
+/// An ak_reply: what a host's send hands back beside its status, for the duration of that send.
+struct ak_reply {
+  std::vector<http_header> headers;
+  std::string body;
 };
 
 namespace {
@@ -38,14 +48,17 @@ class host_transport final : public transport {
         headers.push_back({header.name.data(), header.name.size(), header.value.data(), header.value.size()});
       }
       const std::string url(request.url);
+      ak_reply handed_back;
       const ak_outbound_request outbound{url.c_str(), headers.data(), headers.size(), request.body.data(),
-                                         request.body.size()};
+                                         request.body.size(), &handed_back};
       char error[error_capacity] = {};
       const int status = send_(&outbound, error, sizeof error, user_data_);
       error[sizeof error - 1] = '\0';
       if (status >= 100 && status <= 599) {
         reply.result = outbound_reply::outcome::answered;
         reply.status = status;
+        reply.headers = std::move(handed_back.headers);
+        reply.body = std::move(handed_back.body);
       } else if (status == AK_SEND_ABORTED) {
         reply.result = outbound_reply::outcome::aborted;
         reply.error = error[0] != '\0' ? error : "aborted by the host transport";
@@ -57,7 +70,9 @@ class host_transport final : public transport {
                                                       ", not an HTTP status" + (error[0] != '\0' ? ": " + reason : "");
       }
     } catch (...) {
-      reply = {outbound_reply::outcome::failed, 0, "out of memory in the host transport's adapter"};
+      reply = outbound_reply{};
+      reply.result = outbound_reply::outcome::failed;
+      reply.error = "out of memory in the host transport's adapter";
     }
     return reply;
   }
@@ -73,9 +88,9 @@ class host_transport final : public transport {
   void (*destroy_)(void *);
 };
 
-/// Takes charge of a host transport at once (see ak_transport), then checks it: a NULL send or
-/// a bad struct_size fails, after which the returned pointer, released, runs destroy.
-ak_status adopt_transport(const ak_transport *given, std::shared_ptr<transport> &out) {
+}  // namespace
+
+ak_status capi::adopt_transport(const ak_transport *given, std::shared_ptr<transport> &out) {
   // The fields are read before struct_size is judged: destroy must run even for a refused struct.
   void *const user_data = AK_FIELD_PRESENT(given, user_data) ? given->user_data : nullptr;
   void (*const destroy)(void *) = AK_FIELD_PRESENT(given, destroy) ? given->destroy : nullptr;
@@ -91,6 +106,8 @@ ak_status adopt_transport(const ak_transport *given, std::shared_ptr<transport> 
   if (send_function == nullptr) return capi::fail(AK_ERR_INVALID_ARGUMENT, "The transport's send must not be NULL.");
   return AK_OK;
 }
+
+namespace {
 
 /// Copies an options field into `target` when the caller's struct has it and it is not 0 (or
 /// NULL): a zero field keeps the default.
@@ -110,10 +127,13 @@ ak_status read_curl_options(const ak_curl_options *given, curl_transport_options
 
 ak_status read_delivery_options(const ak_delivery_options *given, delivery_options &options) {
   AK_TRY(capi::check_struct_size(given->struct_size, sizeof(ak_delivery_options), "options", "ak_delivery_options"));
-  if (!AK_FIELD_PRESENT(given, webhook_url) || given->webhook_url == nullptr) {
-    return capi::fail(AK_ERR_INVALID_ARGUMENT, "options->webhook_url must not be NULL.");
+  // "" is refused: the C++ engine would read it as NULL, an engine that sends no events.
+  if (AK_FIELD_PRESENT(given, webhook_url) && given->webhook_url != nullptr && *given->webhook_url == '\0') {
+    return capi::fail(AK_ERR_INVALID_ARGUMENT,
+                      "The webhook URL is empty; pass NULL as options->webhook_url to send only reports.");
   }
-  options.webhook_url = given->webhook_url;
+  AK_TAKE_OPTION(given, webhook_url, options.webhook_url);
+  AK_TAKE_OPTION(given, ashby_api_url, options.ashby_api_url);
   AK_TAKE_OPTION(given, workers, options.workers);
   AK_TAKE_OPTION(given, batch_size, options.batch_size);
   AK_TAKE_OPTION(given, lease_ms, options.lease_ms);
@@ -135,7 +155,7 @@ ak_status ak_delivery_new(ak_bridge *bridge, const ak_delivery_options *options,
   return capi::guarded([&] {
     std::shared_ptr<transport> sender;
     const ak_transport *host = options != nullptr && AK_FIELD_PRESENT(options, transport) ? options->transport : nullptr;
-    if (host != nullptr) AK_TRY(adopt_transport(host, sender));
+    if (host != nullptr) AK_TRY(capi::adopt_transport(host, sender));
     AK_REQUIRE_ARGUMENT(bridge);
     AK_REQUIRE_ARGUMENT(options);
     AK_REQUIRE_ARGUMENT(out);
@@ -189,6 +209,26 @@ ak_status ak_delivery_stop(ak_delivery *delivery, int64_t drain_ms) {
 
 void ak_delivery_wake(ak_delivery *delivery) {
   if (delivery != nullptr) delivery->engine->wake();
+}
+
+ak_status ak_reply_set_body(ak_reply *reply, const void *body, size_t len) {
+  AK_REQUIRE_ARGUMENT(reply);
+  AK_TRY(capi::check_span(body, len, "body", "len"));
+  return capi::guarded([&] {
+    reply->body.assign(capi::bytes(body, std::min(len, max_reply_body_bytes)));
+    return AK_OK;
+  });
+}
+
+ak_status ak_reply_add_header(ak_reply *reply, const char *name, const char *value) {
+  AK_REQUIRE_ARGUMENT(reply);
+  AK_REQUIRE_ARGUMENT(name);
+  AK_REQUIRE_ARGUMENT(value);
+  if (*name == '\0') return capi::fail(AK_ERR_INVALID_ARGUMENT, "A reply header's name must not be empty.");
+  return capi::guarded([&] {
+    reply->headers.push_back({name, value});
+    return AK_OK;
+  });
 }
 
 }  // extern "C"

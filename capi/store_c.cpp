@@ -1,10 +1,12 @@
 // ak_store_*: the C face of ashbyknit/store.hpp; lists come out as store_json.hpp renders them.
 #include "store_c.hpp"
 
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "ashbyknit/master_key.hpp"
 #include "ashbyknit/store_json.hpp"
 #include "c_api_support.hpp"
 #include "sources_c.hpp"
@@ -89,12 +91,41 @@ ak_status read_store_options(const ak_store_options *options, const char *name, 
         return fail(AK_ERR_INVALID_ARGUMENT, prefix + "durability must be AK_DURABILITY_FULL or AK_DURABILITY_NORMAL.");
     }
   }
+  if (AK_FIELD_PRESENT(options, master_key_len)) {
+    AK_TRY(check_span(options->master_key, options->master_key_len, (prefix + "master_key").c_str(),
+                      (prefix + "master_key_len").c_str()));
+    if (options->master_key != nullptr && options->master_key_len != master_key_bytes) {
+      return fail(AK_ERR_INVALID_ARGUMENT, prefix + "master_key_len must be AK_MASTER_KEY_BYTES (32), not " +
+                                               std::to_string(options->master_key_len) + ".");
+    }
+    out.master_key = std::string(bytes(options->master_key, options->master_key_len));
+  }
   return AK_OK;
 }
 
 }  // namespace ashbyknit::capi
 
 extern "C" {
+
+ak_status ak_master_key_parse(const char *text, unsigned char out[AK_MASTER_KEY_BYTES]) {
+  AK_REQUIRE_ARGUMENT(text);
+  AK_REQUIRE_ARGUMENT(out);
+  return capi::guarded([&] {
+    auto parsed = parse_master_key(text);
+    if (!parsed.ok()) return capi::fail(parsed.failure());
+    std::memcpy(out, parsed.value().data(), master_key_bytes);
+    return AK_OK;
+  });
+}
+
+ak_status ak_master_key_generate(char **out) {
+  AK_REQUIRE_ARGUMENT(out);
+  return capi::guarded([&] {
+    auto generated = generate_master_key();
+    if (!generated.ok()) return capi::fail(generated.failure());
+    return capi::give_string(generated.value(), out);
+  });
+}
 
 ak_status ak_store_open(const ak_store_options *options, const ak_sources *sources, ak_store **out) {
   return capi::guarded([&] {
@@ -163,6 +194,13 @@ ak_status ak_store_secret_revoke(ak_store *store, const char *integration_id, co
   AK_REQUIRE_ARGUMENT(integration_id);
   AK_REQUIRE_ARGUMENT(key_id);
   return capi::guarded([&] { return give_status(store->instance->revoke_key(integration_id, key_id)); });
+}
+
+ak_status ak_store_ashby_key_set(ak_store *store, const char *integration_id, const char *ashby_api_key) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(integration_id);
+  AK_REQUIRE_ARGUMENT(ashby_api_key);
+  return capi::guarded([&] { return give_status(store->instance->set_ashby_key(integration_id, ashby_api_key)); });
 }
 
 ak_status ak_store_packages_set(ak_store *store, const char *integration_id, const char *packages_json) {

@@ -14,9 +14,10 @@ struct ak_store {
 
 namespace ashbyknit::capi {
 
-/// Reads the caller's store options (NULL: the defaults) into `out`'s path, busy timeout and
-/// durability; the clock and random source are left alone. Fails with AK_ERR_INVALID_ARGUMENT
-/// for a bad struct_size, an empty path, a negative busy timeout or an unknown durability.
+/// Reads the caller's store options (NULL: the defaults) into `out`'s path, busy timeout,
+/// durability and master key; the clock and random source are left alone. Fails with
+/// AK_ERR_INVALID_ARGUMENT for a bad struct_size, an empty path, a negative busy timeout, an
+/// unknown durability or a master key that is not AK_MASTER_KEY_BYTES long.
 /// `name` names the struct in messages ("options", "options->store"). May throw std::bad_alloc:
 /// call it inside capi::guarded.
 ak_status read_store_options(const ak_store_options *options, const char *name, store_options &out);

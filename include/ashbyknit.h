@@ -18,7 +18,8 @@
  * Every function may be called from any thread at any time. An ak_bridge or ak_store may be used
  * by many threads at once (calls on one store are serialised inside it); it must not be freed
  * while a call on it runs. Response and event-batch handles are plain values: read them from any
- * thread, free them once. The last error message is kept per thread.
+ * thread, free them once. The last error message is kept per thread. The one exception: an
+ * ak_reply may be used only while the transport send it was given to runs.
  */
 #ifndef ASHBYKNIT_H
 #define ASHBYKNIT_H
@@ -146,7 +147,26 @@ typedef struct ak_store_options {
   const char *path;    /**< a SQLite file, created if missing; NULL or ":memory:": private, in memory; "" is refused */
   int busy_timeout_ms; /**< how long to wait for another process's write lock; 0: 5000; negative is refused */
   int durability;      /**< AK_DURABILITY_FULL (the default) or AK_DURABILITY_NORMAL */
+  const void *master_key; /**< the 32 raw bytes (see ak_master_key_parse) that encrypt the Ashby API keys the
+                               store keeps; NULL (with master_key_len 0): none, and then no Ashby key can be
+                               stored or used; any other length is refused. Only read during the call */
+  size_t master_key_len;
 } ak_store_options;
+
+/** Bytes in a master key. */
+enum { AK_MASTER_KEY_BYTES = 32 };
+
+/** Reads a master key written as 64 hexadecimal digits (either case; white space around them,
+ *  such as a file's final newline, is ignored) into the AK_MASTER_KEY_BYTES bytes of `out`, for
+ *  ak_store_options.master_key. Errors: AK_ERR_INVALID_ARGUMENT (NULL, or any other text; the
+ *  message never repeats it). */
+AK_API ak_status ak_master_key_parse(const char *text, unsigned char out[AK_MASTER_KEY_BYTES]);
+
+/** A new master key from the OS CSPRNG, as 64 lowercase hexadecimal digits (what
+ *  ak_master_key_parse reads), into `*out` (caller-owned). Keep it outside the store, in a file or
+ *  the environment: a copy of the store file alone then reveals no Ashby key. Errors:
+ *  AK_ERR_INVALID_ARGUMENT (NULL), AK_ERR_INTERNAL (the random source failed). */
+AK_API ak_status ak_master_key_generate(char **out);
 
 /** Injected clock and random source, for tests. Zero-initialise, then set struct_size. The
  *  callbacks may be called from any thread that calls the bridge or store they were given to.
@@ -179,8 +199,9 @@ AK_API void ak_store_free(ak_store *store);
  *  AK_ERR_CONFLICT (exists), AK_ERR_STORE. */
 AK_API ak_status ak_store_integration_create(ak_store *store, const char *integration_id);
 
-/** Every integration as a JSON array of {"id","createdMs","activeKeys"}, into `*out`
- *  (caller-owned). Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
+/** Every integration as a JSON array of {"id","createdMs","activeKeys","ashbyKeySet" (whether an
+ *  Ashby API key is stored; never the key)}, into `*out` (caller-owned). Errors:
+ *  AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
 AK_API ak_status ak_store_integration_list(ak_store *store, char **out);
 
 /**
@@ -201,6 +222,14 @@ AK_API ak_status ak_store_secret_list(ak_store *store, const char *integration_i
 /** Revokes one key; the integration's other keys keep working. Revoking twice is fine.
  *  Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_NOT_FOUND (no such key for that integration), AK_ERR_STORE. */
 AK_API ak_status ak_store_secret_revoke(ak_store *store, const char *integration_id, const char *key_id);
+
+/** Stores an integration's Ashby API key (the customer's key, with the candidatesWrite permission,
+ *  that reports are sent with), replacing any earlier one. It is encrypted under the store's
+ *  master key (ak_store_options.master_key), and never logged nor returned.
+ *  Errors: AK_ERR_INVALID_ARGUMENT (NULL, a store without a master key, a key that is empty, over
+ *  1024 bytes, or holds a ':', white space or a control character), AK_ERR_NOT_FOUND (no such
+ *  integration), AK_ERR_STORE. */
+AK_API ak_status ak_store_ashby_key_set(ak_store *store, const char *integration_id, const char *ashby_api_key);
 
 /** Sets the package catalogue (a JSON array shaped like fixtures/packages.json) of an
  *  integration, or the bridge-wide default when `integration_id` is NULL ("" is refused).
@@ -239,7 +268,9 @@ typedef enum ak_event_state {
 AK_API ak_status ak_store_events_list(ak_store *store, int state, size_t limit, char **out);
 
 /** An event's delivery attempts, oldest first, as a JSON array of {"executionId","startedMs",
- *  "durationMs","httpStatus" (null when none),"error" (null when none)}. `*out` is caller-owned.
+ *  "durationMs","httpStatus" (null when none),"error" (why it failed, beside the status if any;
+ *  null when it did not),"requestId" (the receiver's id for the request, Ashby's
+ *  x-ashby-request-id; null when none)}. `*out` is caller-owned.
  *  Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_NOT_FOUND (no such event), AK_ERR_STORE. */
 AK_API ak_status ak_store_event_history(ak_store *store, const char *event_id, char **out);
 
@@ -266,6 +297,8 @@ typedef struct ak_bridge_options {
   size_t signing_key_len;
   int64_t visibility_timeout_ms;      /**< a pulled, unacknowledged event is handed out again after this; 0: 60000 */
   const ak_sources *sources;          /**< NULL: the system clock and the OS CSPRNG */
+  int initial_update_request;         /**< nonzero: a new assessment's start reply carries an update_request
+                                           with status "Started" (SPEC 2), and the assessment is then started */
 } ak_bridge_options;
 
 /** Opens a bridge; `*out` is freed with ak_bridge_free. `options` is required.
@@ -358,6 +391,10 @@ AK_API ak_status ak_bridge_events_ack(ak_bridge *bridge, const char *const *even
 
 /* ---- Delivery: the outbox sent to the vendor's webhook, with retries ---------------------- */
 
+/** Where a transport's send hands back the reply's body and headers (ak_reply_set_body,
+ *  ak_reply_add_header). Owned by the library; valid only during the send it was given to. */
+typedef struct ak_reply ak_reply;
+
 /** One POST for a transport to send. Only valid during the send call. */
 typedef struct ak_outbound_request {
   const char *url;           /**< NUL-terminated absolute URL */
@@ -365,7 +402,27 @@ typedef struct ak_outbound_request {
   size_t header_count;
   const void *body;
   size_t body_len;
+  /** The reply being received: what the send sets on it is kept when it returns an HTTP status,
+   *  dropped otherwise. Never NULL. */
+  ak_reply *reply;
 } ak_outbound_request;
+
+/**
+ * Hands back the reply's body from within a transport's send: a copy of its first 64 KiB (of
+ * `len` bytes at `body`), replacing any body set before; (NULL, 0) is an empty body. Call it only
+ * while the send that was given `reply` runs, from one thread at a time (the send's, or one it
+ * waits for). Errors: AK_ERR_INVALID_ARGUMENT (a NULL reply, a NULL body with a non-zero len),
+ * AK_ERR_INTERNAL (out of memory).
+ */
+AK_API ak_status ak_reply_set_body(ak_reply *reply, const void *body, size_t len);
+
+/**
+ * Hands back one of the reply's headers from within a transport's send: copies of its name, as
+ * received, and value (NUL-terminated), after those added before; call it once per header line,
+ * in the order received. Same rules as ak_reply_set_body. Errors: AK_ERR_INVALID_ARGUMENT (a NULL
+ * argument, an empty name), AK_ERR_INTERNAL (out of memory).
+ */
+AK_API ak_status ak_reply_add_header(ak_reply *reply, const char *name, const char *value);
 
 /** What a transport's send returns when it got no HTTP status. */
 enum {
@@ -384,7 +441,8 @@ typedef struct ak_transport {
   size_t struct_size; /**< sizeof(ak_transport) */
   /** Sends one request and returns the HTTP status (100 to 599), or AK_SEND_FAILED or
    *  AK_SEND_ABORTED; may write a NUL-terminated reason (never a secret) into `error` (capacity
-   *  `error_size`, at least 1). Called from several worker threads at once; must time out on its own. */
+   *  `error_size`, at least 1), and hand back the reply's body and headers through
+   *  `request->reply`. Called from several worker threads at once; must time out on its own. */
   int (*send)(const ak_outbound_request *request, char *error, size_t error_size, void *user_data);
   /** NULL, or asks every send in progress to return AK_SEND_ABORTED soon. Any thread. */
   void (*abort)(void *user_data);
@@ -403,11 +461,13 @@ typedef struct ak_curl_options {
   const char *ca_file;         /**< NULL: the system's CA store */
 } ak_curl_options;
 
-/** What a delivery engine needs beside its bridge. Zero-initialise, then set struct_size and
- *  webhook_url; a 0 field takes the default. */
+/** What a delivery engine needs beside its bridge. Zero-initialise, then set struct_size (and
+ *  webhook_url to deliver events); a 0 field takes the default. */
 typedef struct ak_delivery_options {
   size_t struct_size;             /**< sizeof(ak_delivery_options) */
-  const char *webhook_url;        /**< required: the vendor's absolute http(s) URL */
+  const char *webhook_url;        /**< the vendor's absolute http(s) URL for events; NULL when the host
+                                       pulls events itself: the engine then sends only reports to Ashby
+                                       ("" is refused) */
   size_t workers;                 /**< background threads (deliveries in flight); 0: 4 */
   size_t batch_size;              /**< events claimed at once; 0: 8 */
   int64_t lease_ms;               /**< how long a claimed event is held, more than twice the
@@ -419,6 +479,8 @@ typedef struct ak_delivery_options {
   int64_t max_attempts;           /**< a failure on this attempt dead-letters it; 0: no limit */
   const ak_transport *transport;  /**< NULL: libcurl, with `curl` */
   const ak_curl_options *curl;    /**< NULL: libcurl's defaults above; ignored with a transport */
+  const char *ashby_api_url;      /**< Ashby's API base, absolute http(s): reports go to
+                                       `<ashby_api_url>assessment.update`; NULL: https://api.ashbyhq.com/ */
 } ak_delivery_options;
 
 /** A delivery engine over one bridge. */
@@ -434,10 +496,12 @@ typedef struct ak_delivery_summary {
 
 /**
  * Creates a delivery engine for `bridge`, which must outlive it (the engine uses the bridge's
- * signing key, clock and random source); `*out` is freed with ak_delivery_free. Several engines,
- * in this process or others sharing the store file, may run at once: events are leased.
- * `options` is required (it names the webhook). Errors: AK_ERR_INVALID_ARGUMENT (NULL arguments,
- * no signing key, a bad URL or setting), AK_ERR_INTERNAL.
+ * signing key, clock and random source); `*out` is freed with ak_delivery_free. It sends the
+ * events to the webhook and the reports (ak_report_*) to Ashby, with the integration's Ashby API
+ * key, decrypted by the store's master key. Several engines, in this process or others sharing
+ * the store file, may run at once: events and reports are leased. `options` is required.
+ * Errors: AK_ERR_INVALID_ARGUMENT (NULL arguments, a webhook URL with a bridge without a signing
+ * key, a bad URL or setting), AK_ERR_INTERNAL.
  */
 AK_API ak_status ak_delivery_new(ak_bridge *bridge, const ak_delivery_options *options, ak_delivery **out);
 
@@ -459,6 +523,64 @@ AK_API ak_status ak_delivery_stop(ak_delivery *delivery, int64_t drain_ms);
 
 /** Wakes idle workers to look for due events now (for example after ak_bridge_handle). */
 AK_API void ak_delivery_wake(ak_delivery *delivery);
+
+/* ---- Reports back to Ashby (assessment.update) -------------------------------------------- */
+
+/*
+ * A report queues an assessment.update (SPEC 5) for an assessment the bridge issued, durable in
+ * the store's outbox before the call returns; a delivery engine sends it to Ashby with the
+ * integration's Ashby API key (ak_store_ashby_key_set), after the assessment's earlier reports.
+ * Each report also moves the assessment along: active -> started -> completed or cancelled, the
+ * last two final (the "status" of ak_store_assessments_list).
+ *
+ * `store` is an ak_store_open store or a bridge's (ak_bridge_store). On success the report's id
+ * (`upd_...`, as ak_store_events_list and ak_store_event_history name it) goes into
+ * `*out_update_id` (caller-owned) and the timestamp sent into `*out_timestamp_ms`; either may be
+ * NULL. Timestamps the library assigns come from the store's clock; an assessment's timestamps
+ * strictly increase.
+ *
+ * A blob is a JSON object {"identifier","label","type","value","description"?}, `type` one of
+ * "numeric_score", "numeric_duration_minutes" (a number), "url" (an absolute http(s) URL),
+ * "string" (not empty), "boolean_success" (true or false); metadata is a JSON array of blobs,
+ * identifiers unique within a report.
+ *
+ * Errors, with nothing queued: AK_ERR_INVALID_ARGUMENT (a NULL argument, or the integration has
+ * no Ashby API key), AK_ERR_MALFORMED_JSON (text that does not parse, a blob that is not an
+ * object, metadata that is not an array, a body that is not an object), AK_ERR_TOO_LARGE,
+ * AK_ERR_TOO_DEEP, AK_ERR_INVALID_INPUT (the message names the field: "metadata[1].value: ..."),
+ * AK_ERR_NOT_FOUND (no such integration, or it never issued that assessment), AK_ERR_CONFLICT
+ * (the assessment is completed or cancelled, by the vendor or by Ashby), AK_ERR_STORE.
+ */
+
+/** The candidate started: status "Started", with `profile_url` (NULL: none; "" is refused), a
+ *  candidate-facing or report URL. Allowed while the assessment is active or started. */
+AK_API ak_status ak_report_started(ak_store *store, const char *integration_id, const char *assessment_id,
+                                   const char *profile_url, char **out_update_id, int64_t *out_timestamp_ms);
+
+/** Progress: a free status text ("In progress") and `metadata_json` (NULL: none). Allowed while
+ *  active or started; the assessment's state does not move. */
+AK_API ak_status ak_report_progress(ak_store *store, const char *integration_id, const char *assessment_id,
+                                    const char *status_text, const char *metadata_json, char **out_update_id,
+                                    int64_t *out_timestamp_ms);
+
+/** The result: status "Completed", `result_json` (one blob), `profile_url` (required: the profile or
+ *  report URL) and `metadata_json` (NULL: none). The assessment is then completed: final. */
+AK_API ak_status ak_report_completed(ak_store *store, const char *integration_id, const char *assessment_id,
+                                     const char *result_json, const char *profile_url, const char *metadata_json,
+                                     char **out_update_id, int64_t *out_timestamp_ms);
+
+/** Cancelled by the vendor, with a reason shown to the recruiter. The assessment is then
+ *  cancelled: final. */
+AK_API ak_status ak_report_cancelled(ak_store *store, const char *integration_id, const char *assessment_id,
+                                     const char *reason, char **out_update_id, int64_t *out_timestamp_ms);
+
+/** A complete assessment.update body (SPEC 5), for reports that need every field; unknown fields
+ *  are refused. A missing "timestamp" is assigned; a given one must be after the assessment's
+ *  last report (AK_ERR_CONFLICT otherwise). An "assessment_result" completes the assessment, a
+ *  "cancelled_reason" cancels it, an "assessment_status" of "Started" starts it. `body` may be
+ *  NULL only when `body_len` is 0. */
+AK_API ak_status ak_report_update(ak_store *store, const char *integration_id, const void *body, size_t body_len,
+                                  char **out_update_id, int64_t *out_timestamp_ms);
 
 #ifdef __cplusplus
 }

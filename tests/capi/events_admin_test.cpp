@@ -216,7 +216,7 @@ TEST_CASE("ak_store_event_history shows each attempt with the webhook's status o
   INFO(refused);
   REQUIRE(array_size(refused) == 1);
   CHECK(member_names(refused, "/0") ==
-        std::vector<std::string>{"executionId", "startedMs", "durationMs", "httpStatus", "error"});
+        std::vector<std::string>{"executionId", "startedMs", "durationMs", "httpStatus", "error", "requestId"});
   CHECK(json_string_at(refused, "/0/executionId") == outbox.transport.requests()[0].execution_id);
   CHECK(json_int_at(refused, "/0/startedMs") == outbox.refused_ms);
   CHECK(json_int_at(refused, "/0/durationMs") >= 0);

@@ -89,8 +89,8 @@ TEST_CASE("integrations are created, listed and kept in the file", "[capi]") {
   REQUIRE(ak_store_integration_create(fixture.store.get(), "globex") == AK_OK);
   fixture.injected.now_ms += 5;
   REQUIRE(ak_store_integration_create(fixture.store.get(), "acme") == AK_OK);
-  const std::string expected = canonical_json(R"([{"id":"acme","createdMs":1734567890128,"activeKeys":0},)"
-                                              R"({"id":"globex","createdMs":1734567890123,"activeKeys":0}])");
+  const std::string expected = canonical_json(R"([{"id":"acme","createdMs":1734567890128,"activeKeys":0,"ashbyKeySet":false},)"
+                                              R"({"id":"globex","createdMs":1734567890123,"activeKeys":0,"ashbyKeySet":false}])");
   CHECK(canonical_json(integrations(fixture.store.get())) == expected);
 
   fixture.store.reset();

@@ -61,6 +61,21 @@ static ak_status (*const delivery_deliver_due)(ak_delivery *, int64_t, ak_delive
 static ak_status (*const delivery_start)(ak_delivery *) = ak_delivery_start;
 static ak_status (*const delivery_stop)(ak_delivery *, int64_t) = ak_delivery_stop;
 static void (*const delivery_wake)(ak_delivery *) = ak_delivery_wake;
+static ak_status (*const reply_set_body)(ak_reply *, const void *, size_t) = ak_reply_set_body;
+static ak_status (*const reply_add_header)(ak_reply *, const char *, const char *) = ak_reply_add_header;
+static ak_status (*const master_key_parse)(const char *, unsigned char *) = ak_master_key_parse;
+static ak_status (*const master_key_generate)(char **) = ak_master_key_generate;
+static ak_status (*const store_ashby_key_set)(ak_store *, const char *, const char *) = ak_store_ashby_key_set;
+static ak_status (*const report_started)(ak_store *, const char *, const char *, const char *, char **, int64_t *) =
+    ak_report_started;
+static ak_status (*const report_progress)(ak_store *, const char *, const char *, const char *, const char *, char **,
+                                          int64_t *) = ak_report_progress;
+static ak_status (*const report_completed)(ak_store *, const char *, const char *, const char *, const char *,
+                                           const char *, char **, int64_t *) = ak_report_completed;
+static ak_status (*const report_cancelled)(ak_store *, const char *, const char *, const char *, char **, int64_t *) =
+    ak_report_cancelled;
+static ak_status (*const report_update)(ak_store *, const char *, const void *, size_t, char **, int64_t *) =
+    ak_report_update;
 
 static int failures = 0;
 
@@ -187,6 +202,43 @@ static void check_delivery(ak_bridge *bridge) {
   expect(store_events_replay(bridge_store(bridge), NULL, &replayed) == AK_OK && replayed == 0, "nothing to replay");
 }
 
+/* Reports back to Ashby: a master key, an Ashby key, and reports refused for an unknown assessment. */
+static void check_reports(void) {
+  unsigned char master_key[AK_MASTER_KEY_BYTES];
+  ak_store_options options;
+  ak_store *store = NULL;
+  char *text = NULL;
+  char *update_id = NULL;
+  int64_t timestamp_ms = 0;
+  static const char body[] = "{\"assessment_id\":\"ats_ass_unknown\",\"cancelled_reason\":"
+                             "{\"identifier\":\"r\",\"label\":\"Reason\",\"type\":\"string\",\"value\":\"x\"}}";
+  expect(master_key_generate(&text) == AK_OK && text != NULL && strlen(text) == 64, "ak_master_key_generate succeeds");
+  expect(text != NULL && master_key_parse(text, master_key) == AK_OK, "ak_master_key_parse reads it back");
+  string_free(text);
+  memset(&options, 0, sizeof options);
+  options.struct_size = sizeof options;
+  options.master_key = master_key;
+  options.master_key_len = sizeof master_key;
+  expect(store_open(&options, NULL, &store) == AK_OK, "ak_store_open takes a master key");
+  expect(store_integration_create(store, "acme") == AK_OK, "an integration to report for");
+  expect(store_ashby_key_set(store, "acme", "ashby-key") == AK_OK, "ak_store_ashby_key_set succeeds");
+  expect(report_started(store, "acme", "ats_ass_unknown", NULL, &update_id, &timestamp_ms) == AK_ERR_NOT_FOUND,
+         "ak_report_started refuses an unknown assessment");
+  expect(report_progress(store, "acme", "ats_ass_unknown", "Invited", NULL, NULL, NULL) == AK_ERR_NOT_FOUND,
+         "ak_report_progress refuses an unknown assessment");
+  expect(report_completed(store, "acme", "ats_ass_unknown", "{}", "https://v.example/r", NULL, NULL, NULL) ==
+             AK_ERR_INVALID_INPUT,
+         "ak_report_completed checks its result");
+  expect(report_cancelled(store, "acme", "ats_ass_unknown", "Withdrawn", NULL, NULL) == AK_ERR_NOT_FOUND,
+         "ak_report_cancelled refuses an unknown assessment");
+  expect(report_update(store, "acme", body, strlen(body), NULL, NULL) == AK_ERR_NOT_FOUND,
+         "ak_report_update refuses an unknown assessment");
+  expect(update_id == NULL, "a refused report returns no id");
+  expect(reply_set_body(NULL, "x", 1) == AK_ERR_INVALID_ARGUMENT, "ak_reply_set_body needs a reply");
+  expect(reply_add_header(NULL, "a", "b") == AK_ERR_INVALID_ARGUMENT, "ak_reply_add_header needs a reply");
+  store_free(store);
+}
+
 static void check_bridge(void) {
   static const char body[] = "{}";
   static const char signing_key[] = "signing-key";
@@ -238,6 +290,7 @@ int main(void) {
   check_secrets();
   check_mapping();
   check_store();
+  check_reports();
   check_bridge();
   printf("ashbyknit %s from C: %d failure(s)\n", version_string(), failures);
   return failures == 0 ? 0 : 1;

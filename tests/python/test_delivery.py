@@ -6,8 +6,10 @@ import json
 import threading
 import time
 import unittest
+from unittest import mock
 
 import ashbyknit
+from ashbyknit import _native
 from support import start_assessment
 
 BASE_URL = "https://hooks.vendor.example/ashby/"
@@ -142,12 +144,73 @@ class HostSendTest(DeliveryTestCase):
                 self.assertEqual(self.deliver_once(send).retrying, 1)
                 self.assertIn(reason, self.history()[0]["error"])
 
+    def test_send_may_hand_back_the_reply_headers_and_body(self):
+        replies = (
+            (202, [("Retry-After", "30"), ("x-ashby-request-id", "req_1")], b'{"success":true}'),
+            (200, {"X-Request": "r\u00e9q"}, '{"success":true,"results":{}}'),
+            (204, [], b""),
+        )
+        for reply in replies:
+            with self.subTest(reply=reply):
+                self.setUp()
+                with _ReplySpy() as spy:
+                    self.assertEqual(self.deliver_once(lambda request, reply=reply: reply).delivered, 1)
+                status, headers, body = reply
+                pairs = headers.items() if isinstance(headers, dict) else headers
+                expected = [(name.encode(), value.encode()) for name, value in pairs]
+                self.assertEqual(spy.handed, [*expected, body if isinstance(body, bytes) else body.encode()])
+                self.assertEqual(spy.results, [0] * len(spy.handed))
+                self.assertEqual(self.history()[0]["httpStatus"], status)
+
+    def test_a_reply_the_library_cannot_take_fails_the_send(self):
+        replies = (
+            ((200, [("", "v")], b""), "name must not be empty"),
+            ((200, [("X-Id", "a\0b")], b""), "contains a NUL"),
+            ((200, [], 12), "the reply's body must be bytes or str"),
+            ((200, [("X-Id", "v")]), "not enough values"),
+        )
+        for reply, reason in replies:
+            with self.subTest(reason=reason):
+                self.setUp()
+                self.assertEqual(self.deliver_once(lambda request, reply=reply: reply).retrying, 1)
+                self.assertIn(reason, self.history()[0]["error"])
+
     def test_an_abort_gives_the_event_back(self):
         def send(request):
             raise ashbyknit.SendAborted("shutting down")
 
         self.assertEqual(self.deliver_once(send).released, 1)
         self.assertEqual((self.only_event()["state"], self.only_event()["attempts"]), ("pending", 0))
+
+
+class _ReplySpy:
+    """Within a ``with`` block, records what the binding passes to ``ak_reply_add_header`` (a
+    (name, value) pair) and ``ak_reply_set_body`` (the body), in order, and what each returned."""
+
+    def __init__(self) -> None:
+        self.handed: list = []
+        self.results: list[int] = []
+        self._patches = (
+            mock.patch.object(_native.lib, "ak_reply_add_header", self._spy(_native.lib.ak_reply_add_header, 2)),
+            mock.patch.object(_native.lib, "ak_reply_set_body", self._spy(_native.lib.ak_reply_set_body, 1)),
+        )
+
+    def _spy(self, function, recorded: int):
+        def call(reply, *arguments):
+            self.handed.append(arguments if recorded == 2 else arguments[0])
+            self.results.append(function(reply, *arguments))
+            return self.results[-1]
+
+        return call
+
+    def __enter__(self) -> "_ReplySpy":
+        for patch in self._patches:
+            patch.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for patch in self._patches:
+            patch.stop()
 
 
 class DeliveryArgumentsTest(DeliveryTestCase):

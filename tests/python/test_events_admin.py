@@ -68,7 +68,7 @@ class EventsAdmin(unittest.TestCase):
 
     def test_history_shows_each_attempt(self):
         (attempt,) = self.store.event_history(self.refused[0])
-        self.assertEqual(list(attempt), ["executionId", "startedMs", "durationMs", "httpStatus", "error"])
+        self.assertEqual(list(attempt), ["executionId", "startedMs", "durationMs", "httpStatus", "error", "requestId"])
         self.assertEqual(attempt["executionId"], self.delivery.sent[0].execution_id)
         self.assertEqual((attempt["startedMs"], attempt["httpStatus"], attempt["error"]), (self.refused_ms, 500, None))
         self.assertGreaterEqual(attempt["durationMs"], 0)

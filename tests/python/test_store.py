@@ -25,7 +25,7 @@ class Integrations(unittest.TestCase):
         self.store.create_integration("acme")
         listed = self.store.integrations()
         self.assertEqual([integration["id"] for integration in listed], ["acme", "globex"])
-        self.assertEqual(set(listed[0]), {"id", "createdMs", "activeKeys"})
+        self.assertEqual(set(listed[0]), {"id", "createdMs", "activeKeys", "ashbyKeySet"})
         self.assertEqual(listed[0]["activeKeys"], 0)
 
     def test_a_duplicate_is_a_conflict(self):

@@ -28,6 +28,13 @@ or a :class:`Delivery` sends them to the vendor's webhook itself, retrying failu
     with ashbyknit.Delivery(bridge, "https://vendor.example/webhooks/knit") as delivery:
         delivery.start()   # background workers (libcurl, or a ``send`` callable of the host's)
 
+A :class:`Reporter` reports back to Ashby (``assessment.update``), which the delivery engine
+sends with the integration's Ashby API key, kept encrypted under the host's master key::
+
+    bridge = ashbyknit.Bridge(url, store_path="bridge.db", master_key=ashbyknit.master_key_parse(text))
+    bridge.store.set_ashby_key("acme", customer_ashby_api_key)
+    ashbyknit.Reporter(bridge.store).completed("acme", assessment_id, result_blob, report_url)
+
 Every function may be called from any thread.
 """
 
@@ -53,7 +60,8 @@ from .errors import (
     Unauthenticated,
     check,
 )
-from .store import EventCounts, IssuedKey, Store
+from .reporter import QueuedUpdate, Reporter
+from .store import EventCounts, IssuedKey, Store, master_key_generate, master_key_parse
 
 __all__ = [
     "Bridge",
@@ -71,6 +79,8 @@ __all__ = [
     "NotFound",
     "OutboundRequest",
     "PulledEvent",
+    "QueuedUpdate",
+    "Reporter",
     "Response",
     "SendAborted",
     "SendFailed",
@@ -84,6 +94,8 @@ __all__ = [
     "knit_verify",
     "map_cancel",
     "map_start",
+    "master_key_generate",
+    "master_key_parse",
     "secret_hash",
     "secret_issue",
     "secret_matches",

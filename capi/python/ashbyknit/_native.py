@@ -42,7 +42,14 @@ class StoreOptions(ctypes.Structure):
         ("path", ctypes.c_char_p),
         ("busy_timeout_ms", ctypes.c_int),
         ("durability", ctypes.c_int),
+        # c_char_p rather than c_void_p: ctypes then keeps the bytes assigned to it alive.
+        ("master_key", ctypes.c_char_p),
+        ("master_key_len", ctypes.c_size_t),
     ]
+
+
+MASTER_KEY_BYTES = 32
+"""``AK_MASTER_KEY_BYTES``: bytes in a master key."""
 
 
 DURABILITY = {"full": 0, "normal": 1}
@@ -79,6 +86,7 @@ class BridgeOptions(ctypes.Structure):
         ("signing_key_len", ctypes.c_size_t),
         ("visibility_timeout_ms", ctypes.c_int64),
         ("sources", ctypes.POINTER(Sources)),
+        ("initial_update_request", ctypes.c_int),
     ]
 
 
@@ -112,7 +120,8 @@ EVENT_STATES = {None: 0, "pending": 1, "delivered": 2, "dead_lettered": 3}
 
 
 class OutboundRequest(ctypes.Structure):
-    """``ak_outbound_request``: one POST a transport sends, valid during the send only."""
+    """``ak_outbound_request``: one POST a transport sends, valid during the send only. ``reply``
+    is the ``ak_reply *`` that the send hands the reply's body and headers back through."""
 
     _fields_ = [
         ("url", ctypes.c_char_p),
@@ -120,6 +129,7 @@ class OutboundRequest(ctypes.Structure):
         ("header_count", ctypes.c_size_t),
         ("body", ctypes.c_void_p),
         ("body_len", ctypes.c_size_t),
+        ("reply", ctypes.c_void_p),
     ]
 
 
@@ -180,6 +190,7 @@ class DeliveryOptions(ctypes.Structure):
         ("max_attempts", ctypes.c_int64),
         ("transport", ctypes.POINTER(Transport)),
         ("curl", ctypes.POINTER(CurlOptions)),
+        ("ashby_api_url", ctypes.c_char_p),
     ]
 
 
@@ -208,6 +219,8 @@ def _load() -> ctypes.CDLL:
 
 
 _MAP_PROTOTYPE = ([ctypes.c_void_p, ctypes.c_size_t, ctypes.POINTER(MapOptions), owned_string_p], status_t)
+# Every report ends with the same two outputs: the update's id and its timestamp.
+_REPORT_OUTPUTS = [owned_string_p, ctypes.POINTER(ctypes.c_int64)]
 
 PROTOTYPES = {
     "ak_version_string": ([], ctypes.c_char_p),
@@ -230,6 +243,8 @@ PROTOTYPES = {
     ),
     "ak_map_start": _MAP_PROTOTYPE,
     "ak_map_cancel": _MAP_PROTOTYPE,
+    "ak_master_key_parse": ([ctypes.c_char_p, ctypes.POINTER(ctypes.c_ubyte)], status_t),
+    "ak_master_key_generate": ([owned_string_p], status_t),
     "ak_store_open": ([ctypes.POINTER(StoreOptions), ctypes.POINTER(Sources), handle_p], status_t),
     "ak_store_free": ([handle_t], None),
     "ak_store_integration_create": ([handle_t, ctypes.c_char_p], status_t),
@@ -240,6 +255,7 @@ PROTOTYPES = {
     ),
     "ak_store_secret_list": ([handle_t, ctypes.c_char_p, owned_string_p], status_t),
     "ak_store_secret_revoke": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
+    "ak_store_ashby_key_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
     "ak_store_packages_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
     "ak_store_fields_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
     "ak_store_assessments_list": ([handle_t, ctypes.c_char_p, owned_string_p], status_t),
@@ -275,12 +291,25 @@ PROTOTYPES = {
         [handle_t, ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)],
         status_t,
     ),
+    "ak_reply_set_body": ([ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t], status_t),
+    "ak_reply_add_header": ([ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p], status_t),
     "ak_delivery_new": ([handle_t, ctypes.POINTER(DeliveryOptions), handle_p], status_t),
     "ak_delivery_free": ([handle_t], None),
     "ak_delivery_deliver_due": ([handle_t, ctypes.c_int64, ctypes.POINTER(DeliverySummary)], status_t),
     "ak_delivery_start": ([handle_t], status_t),
     "ak_delivery_stop": ([handle_t, ctypes.c_int64], status_t),
     "ak_delivery_wake": ([handle_t], None),
+    "ak_report_started": ([handle_t, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, *_REPORT_OUTPUTS], status_t),
+    "ak_report_progress": (
+        [handle_t, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, *_REPORT_OUTPUTS],
+        status_t,
+    ),
+    "ak_report_completed": (
+        [handle_t, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, *_REPORT_OUTPUTS],
+        status_t,
+    ),
+    "ak_report_cancelled": ([handle_t, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, *_REPORT_OUTPUTS], status_t),
+    "ak_report_update": ([handle_t, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, *_REPORT_OUTPUTS], status_t),
 }
 """Every function of ashbyknit.h: its argument types and its result type."""
 

@@ -57,6 +57,8 @@ class Bridge(NativeHandle):
         visibility_timeout_ms: int = 0,
         durability: str = "full",
         busy_timeout_ms: int = 5000,
+        master_key: bytes | None = None,
+        initial_update_request: bool = False,
     ) -> None:
         """Opens a bridge serving ``public_base_url`` (its path routes the calls) on the store at
         ``store_path`` (None: a private store in memory), opened as :meth:`Store.open` opens one.
@@ -64,9 +66,12 @@ class Bridge(NativeHandle):
         ``signing_key`` signs pulled events (None: events cannot be pulled);
         ``default_packages_json`` is the catalogue (JSON text, or a list of dicts) used when the
         store holds none; the limits and the visibility timeout take the library's defaults
-        (1 MiB, 64 levels, 60 s) when 0. Raises InvalidArgument or StoreError.
+        (1 MiB, 64 levels, 60 s) when 0. ``master_key`` is the store's, as :meth:`Store.open` takes
+        it. With ``initial_update_request``, a new assessment's start reply carries an
+        ``update_request`` with status "Started" (SPEC 2), and the assessment is then started.
+        Raises InvalidArgument or StoreError.
         """
-        store = store_options(store_path, durability, busy_timeout_ms)
+        store = store_options(store_path, durability, busy_timeout_ms, master_key)
         key = None if signing_key is None else as_bytes(signing_key, "signing_key")
         options = _native.BridgeOptions(
             struct_size=ctypes.sizeof(_native.BridgeOptions),
@@ -80,6 +85,7 @@ class Bridge(NativeHandle):
             signing_key=key,
             signing_key_len=0 if key is None else len(key),
             visibility_timeout_ms=in_range(visibility_timeout_ms, INT64, "visibility_timeout_ms"),
+            initial_update_request=1 if initial_update_request else 0,
         )
         handle = ctypes.c_void_p()
         check(_native.lib.ak_bridge_new(ctypes.byref(options), ctypes.byref(handle)))

@@ -1,13 +1,13 @@
-"""The delivery engine: sends a bridge's events to the vendor's webhook, retrying with backoff
-until they are delivered or dead-lettered (SPEC 3.3)."""
+"""The delivery engine: sends a bridge's events to the vendor's webhook (SPEC 3.3) and its reports
+to Ashby (SPEC 5), retrying with backoff until they are delivered or dead-lettered."""
 
 import ctypes
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from . import _native
-from ._arguments import INT64, SIZE, as_text, in_range
+from ._arguments import INT64, SIZE, Bytes, as_bytes, as_optional_text, as_text, in_range
 from ._handle import NativeHandle
 from .bridge import Bridge
 from .errors import check
@@ -41,20 +41,27 @@ class DeliverySummary(NamedTuple):
     released: int
 
 
-Send = Callable[[OutboundRequest], int]
-"""A host's HTTP client: sends the request and returns the HTTP status, or raises."""
+ReplyHeaders = Mapping[str, str] | Iterable[tuple[str, str]]
+"""A reply's headers: (name, value) pairs, names as received and in the order received, or a dict."""
+
+Send = Callable[[OutboundRequest], int | tuple[int, ReplyHeaders, Bytes]]
+"""A host's HTTP client: sends the request and returns the HTTP status, or ``(status, headers,
+body)`` to hand back the reply's headers and body as well (the body as bytes, or text sent as
+UTF-8; its first 64 KiB is kept); or raises. Headers and body are kept only with an HTTP status."""
 
 _ERROR_LIMIT = 400  # bytes of a failure's reason kept; the library's buffer is larger
 
 
 class Delivery(NativeHandle):
-    """Delivers the events of ``bridge`` to ``webhook_url``: with libcurl, or through ``send``
+    """Delivers the events of ``bridge`` to ``webhook_url`` (None: the host pulls them itself) and
+    its reports (:class:`~ashbyknit.Reporter`) to Ashby at ``ashby_api_url`` (None:
+    https://api.ashbyhq.com/), with each integration's Ashby API key: with libcurl, or through ``send``
     (called from the engine's worker threads, several at once). Run it as background workers
     (:meth:`start`, :meth:`stop`) or one pass at a time (:meth:`deliver_due`). Close it (or leave
     a ``with`` block) before its bridge: closing stops the workers without draining. Settings left at 0 take the library's defaults (4
     workers, batches of 8, a 120 s lease, 10 s to 1 h between retries, 4 days before a dead
     letter, no attempt limit; libcurl: 5 s to connect, 30 s in all). Raises InvalidArgument for a
-    bad URL or setting, or a bridge without a signing key.
+    bad URL or setting, or a webhook URL with a bridge without a signing key.
     """
 
     _kind = "delivery engine"
@@ -62,8 +69,9 @@ class Delivery(NativeHandle):
     def __init__(
         self,
         bridge: Bridge,
-        webhook_url: str,
+        webhook_url: str | None = None,
         *,
+        ashby_api_url: str | None = None,
         send: Send | None = None,
         workers: int = 0,
         batch_size: int = 0,
@@ -90,7 +98,7 @@ class Delivery(NativeHandle):
             transport = ctypes.pointer(_native.Transport(struct_size=ctypes.sizeof(_native.Transport), send=self._send))
         options = _native.DeliveryOptions(
             struct_size=ctypes.sizeof(_native.DeliveryOptions),
-            webhook_url=as_text(webhook_url, "webhook_url"),
+            webhook_url=as_optional_text(webhook_url, "webhook_url"),
             workers=in_range(workers, SIZE, "workers"),
             batch_size=in_range(batch_size, SIZE, "batch_size"),
             lease_ms=in_range(lease_ms, INT64, "lease_ms"),
@@ -100,6 +108,7 @@ class Delivery(NativeHandle):
             max_attempts=in_range(max_attempts, INT64, "max_attempts"),
             transport=transport,
             curl=ctypes.pointer(curl),
+            ashby_api_url=as_optional_text(ashby_api_url, "ashby_api_url"),
         )
         handle = ctypes.c_void_p()
         check(_native.lib.ak_delivery_new(bridge._open_handle(), ctypes.byref(options), ctypes.byref(handle)))
@@ -129,7 +138,8 @@ class Delivery(NativeHandle):
 
 def _adapt(send: Send):
     """``send`` as an ``ak_transport.send``: the request read into an OutboundRequest, the
-    returned status passed on, and an exception's message written as the reason."""
+    returned status passed on (with the reply's headers and body, when ``send`` returns them), and
+    an exception's message written as the reason."""
 
     def on_send(request, error, error_size, _user_data) -> int:
         try:
@@ -139,7 +149,13 @@ def _adapt(send: Send):
                 for header in outbound.headers[: outbound.header_count]
             ]
             body = ctypes.string_at(outbound.body, outbound.body_len)
-            return int(send(OutboundRequest(outbound.url.decode(), headers, body)))
+            answer = send(OutboundRequest(outbound.url.decode(), headers, body))
+            if not isinstance(answer, tuple):
+                return int(answer)
+            status, reply_headers, reply_body = answer
+            status = int(status)
+            _hand_back(outbound.reply, reply_headers, reply_body)
+            return status
         except SendAborted as aborted:
             _write_reason(error, error_size, str(aborted) or "aborted by the host")
             return _native.SEND_ABORTED
@@ -148,6 +164,16 @@ def _adapt(send: Send):
             return _native.SEND_FAILED
 
     return on_send
+
+
+def _hand_back(reply: int, headers: ReplyHeaders, body: Bytes) -> None:
+    """Gives the library a reply's headers and body through ``ak_reply_*``. Raises for a value
+    it cannot take (a header with a NUL or an empty name, a body that is not bytes or str)."""
+    for name, value in headers.items() if isinstance(headers, Mapping) else headers:
+        name_bytes = as_text(name, "a reply header's name")
+        check(_native.lib.ak_reply_add_header(reply, name_bytes, as_text(value, "a reply header's value")))
+    data = as_bytes(body, "the reply's body")
+    check(_native.lib.ak_reply_set_body(reply, data, len(data)))
 
 
 def _write_reason(error: int, error_size: int, reason: str) -> None:

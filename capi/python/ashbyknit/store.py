@@ -6,7 +6,7 @@ import os
 from typing import NamedTuple
 
 from . import _native
-from ._arguments import INT, INT64, SIZE, as_json_text, as_optional_text, as_text, in_range
+from ._arguments import INT, INT64, SIZE, as_bytes, as_json_text, as_optional_text, as_text, in_range
 from ._handle import NativeHandle
 from .errors import InvalidArgument, Status, check
 
@@ -49,17 +49,25 @@ class Store(NativeHandle):
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike | None = None, *, durability: str = "full", busy_timeout_ms: int = 5000
+        cls,
+        path: str | os.PathLike | None = None,
+        *,
+        durability: str = "full",
+        busy_timeout_ms: int = 5000,
+        master_key: bytes | None = None,
     ) -> "Store":
         """Opens or creates the store at ``path`` (None: a private store in memory), migrating an
         older schema forward.
 
         ``durability`` is ``"full"`` (every commit is synced: an accepted call survives a power
         cut) or ``"normal"`` (synced at checkpoints: survives a crash of the process).
-        ``busy_timeout_ms`` is how long to wait for another process's write lock. Raises
-        StoreError when the file cannot be opened, is not a store or is from a newer version.
+        ``busy_timeout_ms`` is how long to wait for another process's write lock. ``master_key``
+        is the 32 bytes (see :func:`master_key_parse`) that encrypt the Ashby API keys the store
+        keeps; without one (None) no Ashby key can be stored or used. Raises InvalidArgument for
+        a master key of another length (TypeError for text: parse it first), StoreError when the
+        file cannot be opened, is not a store or is from a newer version.
         """
-        options = store_options(path, durability, busy_timeout_ms)
+        options = store_options(path, durability, busy_timeout_ms, master_key)
         handle = ctypes.c_void_p()
         check(_native.lib.ak_store_open(ctypes.byref(options), None, ctypes.byref(handle)))
         return cls._wrap(handle.value, owner=None)
@@ -94,7 +102,8 @@ class Store(NativeHandle):
         check(_native.lib.ak_store_integration_create(self._open_handle(), as_text(integration_id, "integration_id")))
 
     def integrations(self) -> list[dict]:
-        """Every integration, by id: ``{"id", "createdMs", "activeKeys"}``."""
+        """Every integration, by id: ``{"id", "createdMs", "activeKeys", "ashbyKeySet"}``, the last
+        True when an Ashby API key is stored (the key itself is never returned)."""
         out = ctypes.c_void_p()
         check(_native.lib.ak_store_integration_list(self._open_handle(), ctypes.byref(out)))
         return _native.take_json(out)
@@ -134,6 +143,18 @@ class Store(NativeHandle):
         check(
             _native.lib.ak_store_secret_revoke(
                 self._open_handle(), as_text(integration_id, "integration_id"), as_text(key_id, "key_id")
+            )
+        )
+
+    def set_ashby_key(self, integration_id: str, key: str) -> None:
+        """Stores the integration's Ashby API key (the customer's key, with the candidatesWrite
+        permission, that reports are sent with), replacing any earlier one, encrypted under the
+        store's master key; it is never logged nor returned. Raises InvalidArgument when the store
+        has no master key, or for a key that is empty, over 1024 bytes, or holds a ``:``, white
+        space or a control character; NotFound for an unknown integration."""
+        check(
+            _native.lib.ak_store_ashby_key_set(
+                self._open_handle(), as_text(integration_id, "integration_id"), as_text(key, "key")
             )
         )
 
@@ -184,9 +205,11 @@ class Store(NativeHandle):
         return _native.take_json(out)
 
     def event_history(self, event_id: str) -> list[dict]:
-        """Every attempt to deliver an event, oldest first: ``{"executionId", "startedMs",
-        "durationMs", "httpStatus", "error"}``, with ``httpStatus`` None when the webhook gave none
-        and ``error`` None when there is none. Raises NotFound for an unknown event."""
+        """Every attempt to deliver an event or a report, oldest first: ``{"executionId",
+        "startedMs", "durationMs", "httpStatus", "error", "requestId"}``, with ``httpStatus`` None
+        when the receiver gave none, ``error`` (why the attempt failed, beside the status if any)
+        None when it did not, and ``requestId`` (Ashby's ``x-ashby-request-id``) None when there is
+        none. Raises NotFound for an unknown event."""
         out = ctypes.c_void_p()
         check(_native.lib.ak_store_event_history(self._open_handle(), as_text(event_id, "event_id"), ctypes.byref(out)))
         return _native.take_json(out)
@@ -201,13 +224,40 @@ class Store(NativeHandle):
         return replayed.value
 
 
-def store_options(path: str | os.PathLike | None, durability: str, busy_timeout_ms: int) -> _native.StoreOptions:
+def store_options(
+    path: str | os.PathLike | None, durability: str, busy_timeout_ms: int, master_key: bytes | None
+) -> _native.StoreOptions:
     """``ak_store_options`` for the store at ``path``; the bridge builds its store's options here too."""
     if durability not in _native.DURABILITY:
         raise InvalidArgument(Status.INVALID_ARGUMENT, f"durability must be 'full' or 'normal', not {durability!r}.")
+    if isinstance(master_key, str):
+        # 64 hex digits would pass as 64 bytes and be refused for their length: say what to do.
+        raise TypeError("master_key must be the 32 bytes that master_key_parse() makes of the text, not text")
+    key = None if master_key is None else as_bytes(master_key, "master_key")
     return _native.StoreOptions(
         struct_size=ctypes.sizeof(_native.StoreOptions),
         path=None if path is None else as_text(os.fspath(path), "path"),
         busy_timeout_ms=in_range(busy_timeout_ms, INT, "busy_timeout_ms"),
         durability=_native.DURABILITY[durability],
+        master_key=key,
+        master_key_len=0 if key is None else len(key),
     )
+
+
+def master_key_parse(text: str | bytes) -> bytes:
+    """The 32 bytes of a master key written as 64 hexadecimal digits (either case; white space
+    around them, such as a file's final newline, is ignored), for ``master_key``. Raises
+    InvalidArgument for any other text, without repeating it."""
+    out = (ctypes.c_ubyte * _native.MASTER_KEY_BYTES)()
+    check(_native.lib.ak_master_key_parse(as_text(text, "text"), out))
+    return bytes(out)
+
+
+def master_key_generate() -> str:
+    """A new master key from the OS CSPRNG, as the 64 lowercase hexadecimal digits that
+    :func:`master_key_parse` reads. Keep it outside the store (a file or the environment), so that
+    a copy of the store file alone reveals no Ashby key. Raises Internal when the random source
+    fails."""
+    out = ctypes.c_void_p()
+    check(_native.lib.ak_master_key_generate(ctypes.byref(out)))
+    return _native.take_strings(out)[0]
