@@ -23,7 +23,8 @@ std::vector<command> assessments_commands() {
        "  --db FILE            the store\n"
        "  --integration ID     only this integration's (default: every integration's)\n"
        "Each entry is {\"id\",\"integrationId\",\"applicationId\",\"assessmentTypeId\",\"status\",\"createdMs\",\n"
-       "\"updatedMs\"}, with status \"active\" or \"cancelled\".",
+       "\"updatedMs\"}, with status \"active\", \"started\", \"completed\" or \"cancelled\" (by Ashby or the\n"
+       "vendor): the vendor's reports move an assessment along ('ashbyknit report').",
        {{store_option, {"--integration"}}, 0},
        run_list},
   };

@@ -37,7 +37,9 @@ exit_status run_call(const parsed_arguments &arguments) {
   if (!secret_key.ok()) return fail(secret_key.message());
   const auto body = read_body(arguments, *operation);
   if (!body.ok()) return fail(body.message());
-  const auto opened = open_bridge(arguments.required("--db"), std::string(arguments.required("--base-url")));
+  bridge_options options;
+  options.public_base_url = std::string(arguments.required("--base-url"));
+  const auto opened = open_bridge(arguments.required("--db"), std::move(options));
   if (!opened.ok()) return fail(opened.message());
   bridge &target = *opened.value();
 

@@ -12,7 +12,7 @@ namespace ashbyknit::cli {
 /// The tool's exit statuses.
 enum exit_status : int {
   exit_ok = 0,        ///< done; for a question, the answer is yes
-  exit_negative = 1,  ///< the answer is no: a signature that does not verify, a call the bridge refused
+  exit_negative = 1,  ///< the answer is no: a signature that does not verify, a call or report refused
   exit_failure = 2,   ///< bad usage or bad input; one line on stderr says what
 };
 
@@ -31,7 +31,11 @@ struct command {
 /// `map start` and `map cancel`: Ashby's calls turned into Knit events.
 std::vector<command> map_commands();
 
-/// `integration create` and `integration list`: the integrations of a store.
+/// `master-key generate`: the key that encrypts the Ashby API keys a store keeps.
+std::vector<command> master_key_commands();
+
+/// `integration create`, `integration list` and `integration set-ashby-key`: the integrations of a
+/// store, and the Ashby API key of each.
 std::vector<command> integration_commands();
 
 /// `secret issue`, `secret list` and `secret revoke`: per-integration secret keys.
@@ -46,6 +50,10 @@ std::vector<command> assessments_commands();
 /// `events pull|ack|count|list|history|replay`: the outbox, for hosts that deliver events
 /// themselves and for operators who watch delivery and replay dead letters.
 std::vector<command> events_commands();
+
+/// `report started|progress|completed|cancelled|update`: the vendor's reports on an assessment,
+/// queued for Ashby.
+std::vector<command> report_commands();
 
 /// `call`: one of Ashby's calls, played through the bridge.
 std::vector<command> call_commands();

@@ -33,7 +33,10 @@ exit_status run_pull(const parsed_arguments &arguments) {
   if (!max.ok()) return fail(max.message());
   auto key = read_signing_key(arguments.option("--key-file"));
   if (!key.ok()) return fail(key.message());
-  const auto opened = open_bridge(arguments.required("--db"), unused_base_url, std::move(key).value());
+  bridge_options options;
+  options.public_base_url = unused_base_url;
+  options.signing_key = std::move(key).value();
+  const auto opened = open_bridge(arguments.required("--db"), std::move(options));
   if (!opened.ok()) return fail(opened.message());
   const auto deliveries = opened.value()->pull_events(static_cast<std::size_t>(max.value().value_or(default_pull)));
   if (!deliveries.ok()) return fail(deliveries.message());
@@ -143,7 +146,8 @@ std::vector<command> events_commands() {
        "  --limit N            at most N events (default: all)\n"
        "Each entry is {\"eventId\",\"integrationId\",\"assessmentId\",\"eventType\",\"state\",\"createdMs\",\n"
        "\"attempts\",\"nextAttemptMs\",\"finishedMs\",\"lastError\"}, with state \"pending\", \"delivered\" or\n"
-       "\"dead_lettered\"; finishedMs is null while pending, lastError null when no attempt failed.",
+       "\"dead_lettered\"; finishedMs is null while pending, lastError null when no attempt failed. Reports\n"
+       "to Ashby are listed too, with their upd_... id and eventType \"assessment.update\".",
        {{store_option, {"--state"}, {"--limit"}}, 0},
        run_list},
       {{"events", "history"},
@@ -151,8 +155,9 @@ std::vector<command> events_commands() {
        "Prints every attempt to deliver an event, oldest first, as a JSON array.",
        "  --db FILE            the store\n"
        "  --id EVENT_ID        the event\n"
-       "Each entry is {\"executionId\",\"startedMs\",\"durationMs\",\"httpStatus\",\"error\"}; httpStatus is\n"
-       "null when the webhook gave none, error null when there is none.",
+       "Each entry is {\"executionId\",\"startedMs\",\"durationMs\",\"httpStatus\",\"error\",\"requestId\"};\n"
+       "httpStatus is null when the receiver gave none, error null when there is none, requestId (Ashby's\n"
+       "x-ashby-request-id, for a report) null when there is none.",
        {{store_option, {"--id", option_kind::required_value}}, 0},
        run_history},
       {{"events", "replay"},

@@ -1,7 +1,13 @@
-// `ashbyknit integration create` and `ashbyknit integration list`: the Ashby customer
-// organisations a store serves.
+// `ashbyknit integration create|list|set-ashby-key`: the Ashby customer organisations a store
+// serves, and the Ashby API key each one's reports are sent with.
+#include <string>
+#include <utility>
+
 #include "ashbyknit/store_json.hpp"
 #include "command.hpp"
+#include "input.hpp"
+#include "json_text.hpp"
+#include "master_key_input.hpp"
 #include "output.hpp"
 #include "store_access.hpp"
 
@@ -20,6 +26,21 @@ exit_status run_list(const parsed_arguments &arguments) {
   return print_json(opened.value()->list_integrations());
 }
 
+exit_status run_set_ashby_key(const parsed_arguments &arguments) {
+  auto master_key = require_master_key(arguments.option(master_key_option.name));
+  if (!master_key.ok()) return fail(master_key.message());
+  const auto ashby_key = read_key_file(arguments.required("--key-file"), "Ashby API key");
+  if (!ashby_key.ok()) return fail(ashby_key.message());
+  const auto opened = open_store(arguments.required("--db"), std::move(master_key).value());
+  if (!opened.ok()) return fail(opened.message());
+  const std::string_view integration = arguments.required("--id");
+  if (const auto stored = opened.value()->set_ashby_key(integration, ashby_key.value()); !stored.ok()) {
+    return fail(stored.message());
+  }
+  print_line(R"({"id":)" + json_quote(integration) + R"(,"ashbyKeySet":true})");
+  return exit_ok;
+}
+
 }  // namespace
 
 std::vector<command> integration_commands() {
@@ -33,10 +54,26 @@ std::vector<command> integration_commands() {
        run_create},
       {{"integration", "list"},
        "--db FILE",
-       "Prints the store's integrations as a JSON array of {\"id\",\"createdMs\",\"activeKeys\"}.",
-       "  --db FILE            the store",
+       "Prints the store's integrations as a JSON array of {\"id\",\"createdMs\",\"activeKeys\",\"ashbyKeySet\"}.",
+       "  --db FILE            the store\n"
+       "ashbyKeySet says whether an Ashby API key is stored; the key itself is never shown.",
        {{store_option}, 0},
        run_list},
+      {{"integration", "set-ashby-key"},
+       "--db FILE --id ID --key-file F [--master-key-file F]",
+       "Stores the integration's Ashby API key, encrypted, for the reports sent to Ashby.",
+       "  --db FILE            the store\n"
+       "  --id ID              the integration\n"
+       "  --key-file F         the customer's Ashby API key (with the candidatesWrite permission); one\n"
+       "                       trailing newline is stripped\n"
+       "  --master-key-file F  the master key that encrypts it (default: the file AK_MASTER_KEY_FILE names,\n"
+       "                       else the 64 hexadecimal digits in AK_MASTER_KEY)\n"
+       "Replaces any earlier key. Prints {\"id\",\"ashbyKeySet\":true}; the key is never printed. The\n"
+       "store holds it only encrypted: serve needs the same master key to send reports with it.",
+       {{store_option, {"--id", option_kind::required_value}, {"--key-file", option_kind::required_value},
+         master_key_option},
+        0},
+       run_set_ashby_key},
   };
 }
 

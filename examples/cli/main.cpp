@@ -19,8 +19,11 @@ constexpr std::string_view rules =
     "--db FILE names the store: a SQLite file, created if missing. No command uses any other.\n"
     "The signing key is the content of --key-file F (one trailing newline is stripped, since editors\n"
     "add one) or, without --key-file, the environment variable AK_SIGNING_KEY; never an argument.\n"
+    "The master key, which encrypts the Ashby API keys a store keeps, is the content of\n"
+    "--master-key-file F, else of the file AK_MASTER_KEY_FILE names, else AK_MASTER_KEY: 64 hexadecimal\n"
+    "digits ('ashbyknit master-key generate').\n"
     "Exit status: 0 success, 1 a negative answer (a signature that does not verify, a call the bridge\n"
-    "refused), 2 bad usage or bad input, with one line on stderr that names the problem.\n";
+    "refused, a report refused), 2 bad usage or bad input, with one line on stderr that names the problem.\n";
 
 const std::vector<command> &all_commands();
 
@@ -60,9 +63,10 @@ exit_status run_version(const parsed_arguments & /*arguments*/) {
 const std::vector<command> &all_commands() {
   static const std::vector<command> commands = [] {
     std::vector<command> all;
-    for (const auto &group : {map_commands(), integration_commands(), secret_commands(), settings_commands(),
-                              assessments_commands(), events_commands(), call_commands(), signature_commands(),
-                              serve_commands(), simulate_commands(), receive_commands()}) {
+    for (const auto &group : {map_commands(), master_key_commands(), integration_commands(), secret_commands(),
+                              settings_commands(), assessments_commands(), report_commands(), events_commands(),
+                              call_commands(), signature_commands(), serve_commands(), simulate_commands(),
+                              receive_commands()}) {
       all.insert(all.end(), group.begin(), group.end());
     }
     all.push_back({{"version"}, "", "Prints the library's version.", "", {}, run_version});

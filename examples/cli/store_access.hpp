@@ -15,17 +15,16 @@ namespace ashbyknit::cli {
 /// The option that names the store file; every store command requires it.
 inline constexpr option_spec store_option{"--db", option_kind::required_value};
 
-/// Opens the store in the file at `path`, creating it if missing. Fails with
+/// Opens the store in the file at `path`, creating it if missing, with `master_key` (32 raw bytes,
+/// see read_master_key; "" for none) to keep Ashby API keys. Fails with
 /// error_code::invalid_argument for ":memory:" (SQLite's name for a store that would vanish when
-/// the command ends), and otherwise as store::open does, with the library's message (a file
-/// that is not a store, or one from a newer version).
-result<std::unique_ptr<store>> open_store(std::string_view path);
+/// the command ends), and otherwise as store::open does, with the library's message (a file that
+/// is not a store, or one from a newer version).
+result<std::unique_ptr<store>> open_store(std::string_view path, std::string master_key = {});
 
-/// Opens a bridge over the store at `path` (checked as open_store checks it) that routes calls
-/// under `public_base_url`, signs events with `signing_key` ("" when the command sends none) and
-/// offers `default_packages_json` while the store holds no catalogue ("" for none). Fails as
-/// open_store and bridge::open do.
-result<std::unique_ptr<bridge>> open_bridge(std::string_view path, std::string public_base_url,
-                                            std::string signing_key = {}, std::string default_packages_json = {});
+/// Opens a bridge with `options` over the store at `path` (checked as open_store checks it), which
+/// replaces options.store.path; the rest of options.store is kept. Fails as open_store and
+/// bridge::open do.
+result<std::unique_ptr<bridge>> open_bridge(std::string_view path, bridge_options options);
 
 }  // namespace ashbyknit::cli

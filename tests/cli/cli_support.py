@@ -36,12 +36,22 @@ def knit_signature(key: bytes, body: bytes) -> str:
     return base64.urlsafe_b64encode(hmac.new(key, body, hashlib.sha256).digest()).rstrip(b"=").decode()
 
 
-def run_program(command, *, stdin: bytes = b"", env=None) -> subprocess.CompletedProcess:
-    """Runs `command` (a list; paths allowed) and captures its output as bytes. The environment
-    is this process's without AK_SIGNING_KEY, so that a key set by whoever runs the tests cannot
-    change their outcome, plus `env`. Standard input is `stdin`, never the terminal."""
-    environment = {name: value for name, value in os.environ.items() if name != "AK_SIGNING_KEY"}
+# The variables that hold keys the tool reads. The tests set each one they want.
+KEY_VARIABLES = ("AK_SIGNING_KEY", "AK_MASTER_KEY", "AK_MASTER_KEY_FILE")
+
+
+def program_environment(env=None) -> dict:
+    """This process's environment without KEY_VARIABLES, so that a key set by whoever runs the
+    tests cannot change their outcome, plus `env`."""
+    environment = {name: value for name, value in os.environ.items() if name not in KEY_VARIABLES}
     environment.update(env or {})
+    return environment
+
+
+def run_program(command, *, stdin: bytes = b"", env=None) -> subprocess.CompletedProcess:
+    """Runs `command` (a list; paths allowed) and captures its output as bytes, in
+    program_environment(env). Standard input is `stdin`, never the terminal."""
+    environment = program_environment(env)
     return subprocess.run(
         [str(word) for word in command], input=stdin, capture_output=True, env=environment, timeout=60, check=False
     )

@@ -10,6 +10,8 @@ import subprocess
 import threading
 import unittest
 
+from cli_support import program_environment
+
 WAIT_SECONDS = 30  # only ever a bound on a wait that should end at once, never a measure of speed
 START_LINE = re.compile(r" listening on 127\.0\.0\.1:(\d+),")
 
@@ -56,14 +58,12 @@ class OutputLines:
 class ServiceProcess:
     """A long-running command of the tool (`serve`, `receive`) in a process of its own, with its
     output collected, and the port it bound read from its start line. Killed when the test ends
-    if it is still running. The environment is this process's without AK_SIGNING_KEY, plus `env`."""
+    if it is still running. The environment is program_environment(env)."""
 
     def __init__(self, test: unittest.TestCase, *arguments, env=None):
-        environment = {name: value for name, value in os.environ.items() if name != "AK_SIGNING_KEY"}
-        environment.update(env or {})
         self.process = subprocess.Popen([os.environ["AK_CLI"], *[str(word) for word in arguments]],
                                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        env=environment)
+                                        env=program_environment(env))
         test.addCleanup(self.kill)
         self.stdout = OutputLines(self.process.stdout)
         self.stderr = OutputLines(self.process.stderr)

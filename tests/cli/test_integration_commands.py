@@ -19,8 +19,9 @@ class IntegrationCommandsTest(StoreTestCase):
         after = int(time.time() * 1000)
         self.issue_key("globex")
         listed = self.store_json("integration", "list")
-        self.assertEqual([(i["id"], i["activeKeys"]) for i in listed], [("acme-01", 0), ("globex", 1)])
-        self.assertEqual(list(listed[0]), ["id", "createdMs", "activeKeys"])
+        self.assertEqual([(i["id"], i["activeKeys"], i["ashbyKeySet"]) for i in listed],
+                         [("acme-01", 0, False), ("globex", 1, False)])
+        self.assertEqual(list(listed[0]), ["id", "createdMs", "activeKeys", "ashbyKeySet"])
         for integration in listed:
             self.assertTrue(before <= integration["createdMs"] <= after, integration)
 

@@ -6,10 +6,11 @@ import unittest
 from cli_support import CANCEL_FIXTURE, START_FIXTURE, CliTestCase, run_cli
 
 COMMANDS = (
-    "map start", "map cancel", "integration create", "integration list", "secret issue", "secret list",
-    "secret revoke", "packages set", "fields set", "assessments list", "events pull", "events ack", "events count",
-    "events list", "events history", "events replay", "serve", "simulate", "receive",
-    "call", "sign", "verify", "version", "help",
+    "map start", "map cancel", "master-key generate", "integration create", "integration list",
+    "integration set-ashby-key", "secret issue", "secret list", "secret revoke", "packages set", "fields set",
+    "assessments list", "report started", "report progress", "report completed", "report cancelled",
+    "report update", "events pull", "events ack", "events count", "events list", "events history", "events replay",
+    "serve", "simulate", "receive", "call", "sign", "verify", "version", "help",
 )
 
 
@@ -21,6 +22,7 @@ class HelpAndVersionTest(CliTestCase):
                 for command in COMMANDS:
                     self.assertIn(f"ashbyknit {command}", text)
                 self.assertIn("AK_SIGNING_KEY", text)
+                self.assertIn("AK_MASTER_KEY", text)
 
     def test_each_command_describes_itself_without_its_required_options(self):
         for command in COMMANDS:
@@ -65,6 +67,8 @@ class UsageErrorTest(CliTestCase):
              "unexpected argument 'extra'"),
             (["secret"], "'secret' needs one of: issue, list, revoke"),
             (["events", "push"], "'events' needs one of: pull, ack, count"),
+            (["master-key"], "'master-key' needs one of: generate"),
+            (["integration", "set-ashby-key", "--db", start, "--id", "acme"], "--key-file is required"),
             (["integration", "list", "--db", start, "--id", "acme"], "unknown option --id"),
             (["call", "--db", start, "--db", start], "--db is given more than once"),
             (["verify", "--key-file", start, start], "--signature is required"),

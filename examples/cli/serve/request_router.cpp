@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "json_reply.hpp"
 #include "json_text.hpp"
 #include "service/service_log.hpp"
 
@@ -14,11 +15,6 @@ namespace {
 
 /// The path of the health check; it wins over a base path of "/".
 constexpr std::string_view health_path = "/healthz";
-
-/// A JSON reply; Content-Type as the bridge's own replies have it.
-http_response json_reply(int status, std::string body) {
-  return {status, {{"Content-Type", "application/json"}}, std::move(body)};
-}
 
 /// The health check: the store answers, the delivery workers run, and how many events wait.
 http_response health(bridge &calls, const delivery_engine &engine, const signalled_server &server) {
@@ -59,14 +55,15 @@ std::string_view operation_of(std::string_view path) {
 /// refuses before routing (malformed HTTP) has none.
 thread_local std::optional<std::chrono::steady_clock::time_point> request_started;
 
-/// What the bridge said of the call this thread answers (its integration and assessment), for the
-/// log line; empty for a request the bridge did not answer. Set by the bridge route, cleared once
-/// the line is logged.
+/// What the bridge or the admin API said of the call this thread answers (its operation,
+/// integration and assessment), for the log line; empty for a request neither answered. Set by
+/// their routes, cleared once the line is logged.
 thread_local handled_call request_call;
 
 /// Logs the line of one request, whoever answered it (the routes below, or cpp-httplib itself for a
 /// body over the size limit or malformed HTTP). Nothing is read from the request but its method
-/// and path; the integration and the assessment are what the bridge reported.
+/// and path; the operation (else the path's last segment), the integration and the assessment are
+/// what the bridge or the admin API reported.
 void log_request(const httplib::Request &request, const httplib::Response &response) {
   std::string took = "-";
   if (request_started) {
@@ -75,7 +72,8 @@ void log_request(const httplib::Request &request, const httplib::Response &respo
     request_started.reset();
   }
   const handled_call call = std::exchange(request_call, {});
-  std::string line = request.method + " " + std::string(operation_of(request.path)) + " integration=" +
+  const std::string_view operation = call.operation.empty() ? operation_of(request.path) : call.operation;
+  std::string line = request.method + " " + std::string(operation) + " integration=" +
                      (call.integration_id.empty() ? "-" : call.integration_id) + " " +
                      std::to_string(response.status) + " " + took;
   if (!call.assessment_id.empty()) line += " assessment=" + call.assessment_id;
@@ -91,21 +89,40 @@ void send(const http_response &reply, httplib::Response &response) {
 
 }  // namespace
 
-void route_requests(signalled_server &server, bridge &calls, delivery_engine &engine) {
-  const auto answer = [&](const httplib::Request &request) {
+void route_requests(signalled_server &server, bridge &calls, delivery_engine &engine, admin_api *admin) {
+  const auto for_admin = [admin](const httplib::Request &request) {
+    return admin != nullptr && admin->serves(request.path);
+  };
+  const auto answer = [&calls, &engine, &server, admin, for_admin](const httplib::Request &request) {
     if (request.path == health_path && (request.method == "GET" || request.method == "HEAD")) {
       return health(calls, engine, server);
     }
-    if (request.path.compare(0, calls.base_path().size(), calls.base_path()) != 0) return not_found(calls.base_path());
-    request_call = calls.handle_call(bridge_request(request));
+    if (for_admin(request)) {
+      request_call = admin->handle(bridge_request(request));
+    } else if (request.path.compare(0, calls.base_path().size(), calls.base_path()) == 0) {
+      request_call = calls.handle_call(bridge_request(request));
+    } else {
+      return not_found(calls.base_path());
+    }
     if (request_call.response.status / 100 == 2) engine.wake();
     return std::exchange(request_call.response, {});
   };
   const httplib::Server::Handler handler = [answer](const httplib::Request &request, httplib::Response &response) {
     send(answer(request), response);
   };
-  // Every method reaches the bridge, which answers all but POST with a 405; cpp-httplib routes
-  // HEAD with GET.
+  // cpp-httplib refuses a body over the size limit itself, with no body; the admin API's clients
+  // get its error shape. Ashby's calls keep cpp-httplib's reply.
+  const httplib::Server::HandlerWithResponse too_large_handler = [admin, for_admin](const httplib::Request &request,
+                                                                                     httplib::Response &response) {
+    if (response.status != 413 || !response.body.empty() || !for_admin(request)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    request_call = admin->too_large(request.path);
+    send(std::exchange(request_call.response, {}), response);
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  // Every method reaches the bridge or the admin API, which answer all but POST with a 405;
+  // cpp-httplib routes HEAD with GET.
   constexpr const char *every_path = ".*";
   server.http()
       .Get(every_path, handler)
@@ -118,6 +135,7 @@ void route_requests(signalled_server &server, bridge &calls, delivery_engine &en
         request_started = std::chrono::steady_clock::now();
         return httplib::Server::HandlerResponse::Unhandled;
       })
+      .set_error_handler(too_large_handler)
       .set_logger(log_request);
 }
 

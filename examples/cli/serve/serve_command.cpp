@@ -1,9 +1,11 @@
-// `ashbyknit serve`: the bridge as an HTTP service for Ashby's calls, with the delivery engine
-// sending the events to the vendor's webhook, until SIGINT or SIGTERM.
+// `ashbyknit serve`: the bridge as an HTTP service for Ashby's calls and the vendor's reports, with
+// the delivery engine sending the events to the vendor's webhook and the reports to Ashby, until
+// SIGINT or SIGTERM.
 #include <memory>
 #include <string>
 #include <utility>
 
+#include "admin_routes.hpp"
 #include "ashbyknit/bridge.hpp"
 #include "ashbyknit/delivery.hpp"
 #include "command.hpp"
@@ -25,40 +27,70 @@ std::string outbox_summary(store &events) {
          std::to_string(counts.value().dead_lettered) + " dead-lettered";
 }
 
+/// The bridge over the store, with what the settings say of it; moves the secrets out of `given`.
+result<std::unique_ptr<bridge>> open_served_bridge(serve_settings &given) {
+  bridge_options options;
+  options.public_base_url = given.base_url;
+  options.signing_key = std::move(given.signing_key);
+  options.default_packages_json = std::move(given.default_packages_json);
+  options.store.master_key = std::move(given.master_key);
+  options.initial_update_request = given.initial_update;
+  // The store syncs every commit (durability full, the default): an accepted call is never lost.
+  return open_bridge(given.db, std::move(options));
+}
+
+/// The admin API over the bridge's store, or nullptr when the settings have no admin token; moves
+/// the token out of `given`. Fails when its prefix and the bridge's base path overlap.
+result<std::unique_ptr<admin_api>> make_admin_api(serve_settings &given, bridge &calls) {
+  if (given.admin_token.empty()) return std::unique_ptr<admin_api>();
+  if (const auto apart = check_admin_prefix(given.admin_prefix, calls.base_path()); !apart.ok()) {
+    return apart.failure();
+  }
+  return std::make_unique<admin_api>(given.admin_prefix, std::move(given.admin_token), calls.store());
+}
+
+/// The delivery engine: events to the webhook, reports to Ashby.
+result<std::unique_ptr<delivery_engine>> create_engine(const serve_settings &given, bridge &calls) {
+  delivery_options delivery;
+  delivery.webhook_url = given.webhook_url;
+  delivery.ashby_api_url = given.ashby_api_url;
+  delivery.workers = given.workers;
+  delivery.retry = given.retry;
+  return delivery_engine::create(calls, std::move(delivery));
+}
+
 exit_status run_serve(const parsed_arguments &arguments) {
   // First, before any thread starts: the server takes SIGINT and SIGTERM from here on.
   signalled_server server("serve", "undelivered events stay in the outbox");
   auto settings = read_serve_settings(arguments);
   if (!settings.ok()) return fail(settings.message());
-  // The store syncs every commit (durability full, the default): an accepted call is never lost.
-  auto opened = open_bridge(settings.value().db, settings.value().base_url, std::move(settings.value().signing_key),
-                            std::move(settings.value().default_packages_json));
+  serve_settings &given = settings.value();
+  auto opened = open_served_bridge(given);
   if (!opened.ok()) return fail(opened.message());
   std::unique_ptr<bridge> calls = std::move(opened).value();
-
-  delivery_options delivery;
-  delivery.webhook_url = settings.value().webhook_url;
-  delivery.workers = settings.value().workers;
-  delivery.retry = settings.value().retry;
-  auto created = delivery_engine::create(*calls, std::move(delivery));
+  auto made = make_admin_api(given, *calls);
+  if (!made.ok()) return fail(made.message());
+  std::unique_ptr<admin_api> admin = std::move(made).value();
+  auto created = create_engine(given, *calls);
   if (!created.ok()) return fail(created.message());
   std::unique_ptr<delivery_engine> engine = std::move(created).value();
 
-  route_requests(server, *calls, *engine);
-  // Larger bodies are refused (413) before they are read; the bridge never sees them.
+  route_requests(server, *calls, *engine, admin.get());
+  // Larger bodies are refused (413) before they are read; neither the bridge nor the admin API
+  // sees them.
   server.http().set_payload_max_length(json_limits{}.max_body_bytes);
-  if (const auto bound = server.bind(settings.value().listen, ", serving Ashby's calls under " + calls->base_path());
-      !bound.ok()) {
-    return fail(bound.message());
-  }
+  std::string serving = ", serving Ashby's calls under " + calls->base_path();
+  if (admin) serving += " and the admin API under " + admin->prefix();
+  if (const auto bound = server.bind(given.listen, serving); !bound.ok()) return fail(bound.message());
   if (const auto started = engine->start(); !started.ok()) return fail(started.message());
 
   const status served = server.run();
-  log_line(stderr, "serve stopping delivery: sends in flight have " + std::to_string(settings.value().drain.count()) +
+  log_line(stderr, "serve stopping delivery: sends in flight have " + std::to_string(given.drain.count()) +
                        " s to finish");
-  engine->stop(settings.value().drain);
+  engine->stop(given.drain);
   const std::string summary = outbox_summary(calls->store());
   engine.reset();
+  admin.reset();
   calls.reset();  // closes the store
   if (!served.ok()) return fail(served.message());
   log_line(stderr, "serve stopped; " + summary);
@@ -71,8 +103,9 @@ std::vector<command> serve_commands() {
   return {
       {{"serve"},
        "--db FILE --listen HOST:PORT --base-url URL --webhook-url URL --signing-key-file F [--packages FILE] "
-       "[--workers N] [--drain-seconds S] [--first-retry-ms MS] [--max-retry-ms MS]",
-       "Serves Ashby's calls over HTTP through the bridge and delivers the events to the webhook.",
+       "[--workers N] [--drain-seconds S] [--first-retry-ms MS] [--max-retry-ms MS] [--ashby-api-url URL] "
+       "[--master-key-file F] [--initial-update] [--admin-token-file F [--admin-prefix PATH]]",
+       "Serves Ashby's calls and the vendor's reports over HTTP; delivers events to the webhook, reports to Ashby.",
        "  --db FILE             the store (AK_DB)\n"
        "  --listen HOST:PORT    where to listen (AK_LISTEN); port 0 picks a free port\n"
        "  --base-url URL        the public base URL given to Ashby (AK_BASE_URL); calls go under its path\n"
@@ -85,15 +118,36 @@ std::vector<command> serve_commands() {
        "  --first-retry-ms MS   the first retry of a failed delivery comes within this (AK_FIRST_RETRY_MS;\n"
        "                        default: 10000); each later wait may double\n"
        "  --max-retry-ms MS     no wait between attempts exceeds this (AK_MAX_RETRY_MS; default: 3600000)\n"
+       "  --ashby-api-url URL   where reports go: Ashby's API base (AK_ASHBY_API_URL; default:\n"
+       "                        https://api.ashbyhq.com/)\n"
+       "  --master-key-file F   the master key that decrypts the integrations' Ashby API keys, needed to send\n"
+       "                        reports (AK_MASTER_KEY_FILE; without either: AK_MASTER_KEY)\n"
+       "  --initial-update      start replies carry an update_request with status \"Started\", and the\n"
+       "                        assessment is then started (AK_INITIAL_UPDATE=1)\n"
+       "  --admin-token-file F  serves the admin API, for callers that send Authorization: Bearer and the\n"
+       "                        file's content, at least 32 visible characters (AK_ADMIN_TOKEN_FILE)\n"
+       "  --admin-prefix PATH   where the admin API is served (AK_ADMIN_PREFIX; default: /admin/); it starts\n"
+       "                        and ends with '/', and neither it nor the base URL's path may start the other\n"
        "Each flag may instead be set by its environment variable; a flag wins over its variable.\n"
+       "The admin API takes POST PREFIXreports/KIND with a JSON body and answers 202\n"
+       "{\"updateId\",\"timestamp\"} once the report is queued for Ashby:\n"
+       "  started    {\"integrationId\",\"assessmentId\",\"profileUrl\"?}\n"
+       "  progress   {\"integrationId\",\"assessmentId\",\"status\",\"metadata\"?}\n"
+       "  completed  {\"integrationId\",\"assessmentId\",\"result\",\"profileUrl\",\"metadata\"?}\n"
+       "  cancelled  {\"integrationId\",\"assessmentId\",\"reason\"}\n"
+       "  update     {\"integrationId\",\"update\":{a complete assessment.update body}}\n"
+       "as 'ashbyknit report' takes them; errors are {\"error\":{\"code\",\"message\"}} with 401 (no bearer\n"
+       "token), 403 (another token), 400 (a request field missing or mistyped), 422 (a report that fails\n"
+       "Ashby's rules, or no Ashby API key), 404, 405, 409 (the assessment is final), 413 or 500.\n"
        "GET /healthz answers {\"store\":\"ok\",\"worker\":\"running\",\"pending\":N,\"deadLettered\":M}, or 503\n"
        "with \"store\":\"error\" and a \"message\"; other paths outside the base URL's path are a 404.\n"
        "Standard error gets a line saying where it listens (the port bound, for port 0), then one line per\n"
        "request: time, method, operation, integration, status, duration, and the assessment id of an\n"
-       "accepted start or cancel; never a key, a name or a body. SIGINT or SIGTERM stops accepting, lets\n"
-       "requests and sends in flight finish, and exits 0; a second signal exits 0 at once, leaving\n"
-       "undelivered events in the outbox.\n"
-       "Exits 2 before serving for a bad setting, key file, URL or store, or an address in use.",
+       "accepted start or cancel or of a report; never a key, a token, a name or a body. SIGINT or SIGTERM\n"
+       "stops accepting, lets requests and sends in flight finish, and exits 0; a second signal exits 0 at\n"
+       "once, leaving undelivered events in the outbox.\n"
+       "Exits 2 before serving for a bad setting, key or token file, URL or store, an admin prefix that\n"
+       "overlaps the base URL's path, or an address in use.",
        serve_arguments(),
        run_serve},
   };

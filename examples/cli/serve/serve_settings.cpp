@@ -6,15 +6,19 @@
 #include <optional>
 #include <utility>
 
+#include "admin_token.hpp"
 #include "input.hpp"
+#include "master_key_input.hpp"
 
 namespace ashbyknit::cli {
 namespace {
 
-/// A setting: its flag, and the environment variable read when the flag is not given.
+/// A setting: its flag, the environment variable read when the flag is not given, and how the flag
+/// is written.
 struct setting {
   std::string_view flag;
   const char *variable;
+  option_kind kind = option_kind::value;
 };
 
 constexpr setting db{"--db", "AK_DB"};
@@ -27,9 +31,16 @@ constexpr setting workers{"--workers", "AK_WORKERS"};
 constexpr setting drain_seconds{"--drain-seconds", "AK_DRAIN_SECONDS"};
 constexpr setting first_retry_ms{"--first-retry-ms", "AK_FIRST_RETRY_MS"};
 constexpr setting max_retry_ms{"--max-retry-ms", "AK_MAX_RETRY_MS"};
+constexpr setting ashby_api_url{"--ashby-api-url", "AK_ASHBY_API_URL"};
+// read_master_key reads the file this names, else its variable, else AK_MASTER_KEY.
+constexpr setting master_key_file{master_key_option.name, master_key_file_variable};
+constexpr setting initial_update{"--initial-update", "AK_INITIAL_UPDATE", option_kind::flag};
+constexpr setting admin_token_file{"--admin-token-file", "AK_ADMIN_TOKEN_FILE"};
+constexpr setting admin_prefix{"--admin-prefix", "AK_ADMIN_PREFIX"};
 
-constexpr setting all_settings[] = {db,      listen,        base_url,       webhook_url, signing_key_file,
-                                    packages, workers, drain_seconds, first_retry_ms, max_retry_ms};
+constexpr setting all_settings[] = {
+    db, listen, base_url, webhook_url, signing_key_file, packages, workers, drain_seconds, first_retry_ms, max_retry_ms,
+    ashby_api_url, master_key_file, initial_update, admin_token_file, admin_prefix};
 
 constexpr std::int64_t max_workers = 64;
 constexpr std::int64_t max_drain_seconds = 3600;
@@ -80,11 +91,56 @@ result<std::string> signing_key(const parsed_arguments &arguments) {
   return read_signing_key(file ? std::optional<std::string_view>(file->text) : std::nullopt, file_source);
 }
 
+/// Whether the flag `wanted` is on: given, or its variable set to 1 (0 or empty: off).
+result<bool> switched_on(const parsed_arguments &arguments, const setting &wanted) {
+  if (arguments.flag(wanted.flag)) return true;
+  const auto found = find(arguments, wanted);
+  if (!found || found->text == "0") return false;
+  if (found->text == "1") return true;
+  return error{error_code::invalid_argument,
+               std::string(wanted.variable) + " must be 1 or 0, not '" + found->text + "'"};
+}
+
+/// The admin API's token and prefix: none without a token file, and then no prefix either.
+status read_admin_settings(const parsed_arguments &arguments, serve_settings &settings) {
+  const auto token_file = find(arguments, admin_token_file);
+  const auto prefix = find(arguments, admin_prefix);
+  if (!token_file) {
+    if (!prefix) return {};
+    return error{error_code::invalid_argument,
+                 prefix->source + " needs " + std::string(admin_token_file.flag) + " F (or " +
+                     admin_token_file.variable + "): the admin API is served only with a token"};
+  }
+  auto token = read_admin_token(token_file->text);
+  if (!token.ok()) return std::move(token).failure();
+  settings.admin_token = std::move(token).value();
+  if (!prefix) return {};
+  if (prefix->text.empty() || prefix->text.front() != '/' || prefix->text.back() != '/') {
+    return error{error_code::invalid_argument,
+                 prefix->source + " must be a path that starts and ends with '/', such as " +
+                     std::string(default_admin_prefix) + ", not '" + prefix->text + "'"};
+  }
+  settings.admin_prefix = prefix->text;
+  return {};
+}
+
+/// What serve needs to send the vendor's reports to Ashby, and to start assessments "Started".
+status read_report_settings(const parsed_arguments &arguments, serve_settings &settings) {
+  if (auto api = find(arguments, ashby_api_url)) settings.ashby_api_url = std::move(api->text);
+  auto master_key = read_master_key(arguments.option(master_key_file.flag));
+  if (!master_key.ok()) return std::move(master_key).failure();
+  settings.master_key = std::move(master_key).value();
+  const auto initial = switched_on(arguments, initial_update);
+  if (!initial.ok()) return initial.failure();
+  settings.initial_update = initial.value();
+  return read_admin_settings(arguments, settings);
+}
+
 }  // namespace
 
 argument_spec serve_arguments() {
   argument_spec spec;
-  for (const setting &each : all_settings) spec.options.push_back({each.flag});
+  for (const setting &each : all_settings) spec.options.push_back({each.flag, each.kind});
   return spec;
 }
 
@@ -136,6 +192,8 @@ result<serve_settings> read_serve_settings(const parsed_arguments &arguments) {
     return error{error_code::invalid_argument, "--max-retry-ms (AK_MAX_RETRY_MS) must be at least --first-retry-ms"};
   }
   settings.retry.max_delay_ms = longest_retry.value();
+
+  if (const auto reports = read_report_settings(arguments, settings); !reports.ok()) return reports.failure();
   return settings;
 }
 

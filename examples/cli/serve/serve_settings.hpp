@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "arguments.hpp"
 #include "ashbyknit/delivery.hpp"
@@ -12,6 +13,9 @@
 #include "service/listen_address.hpp"
 
 namespace ashbyknit::cli {
+
+/// Where the admin API is served when serve is given no --admin-prefix.
+inline constexpr std::string_view default_admin_prefix = "/admin/";
 
 /// Everything serve needs before it starts.
 struct serve_settings {
@@ -24,16 +28,23 @@ struct serve_settings {
   std::size_t workers = 4;            ///< delivery threads
   std::chrono::seconds drain{10};     ///< how long deliveries in flight may finish on a stop
   retry_policy retry;                 ///< the waits between attempts; the rest as the library has it
+  std::string ashby_api_url = delivery_options{}.ashby_api_url;  ///< where reports go: Ashby's API base
+  std::string master_key;             ///< 32 raw bytes that decrypt the stored Ashby API keys; "" for none
+  bool initial_update = false;        ///< start replies carry an update_request with status "Started"
+  std::string admin_token;            ///< the admin API's bearer token; "" when there is no admin API
+  std::string admin_prefix{default_admin_prefix};  ///< the admin API's path prefix, starting and ending with '/'
 };
 
-/// The options serve accepts. Every one is a plain value option, even those serve cannot run
-/// without, since a missing flag may be made up for by its environment variable.
+/// The options serve accepts. Every one but the flag --initial-update is a plain value option, even
+/// those serve cannot run without, since a missing flag may be made up for by its environment
+/// variable.
 argument_spec serve_arguments();
 
 /// Reads the settings from `arguments`, falling back on the environment for each, and reads the
-/// signing key and packages files. Fails with error_code::invalid_argument and a message naming
-/// the flag and its variable for a setting that is missing or bad, or a file that cannot be read.
-/// Nothing here opens the store or checks the URLs: opening the bridge and the engine does.
+/// signing key, packages, master key and admin token files. Fails with error_code::invalid_argument
+/// and a message naming the flag and its variable for a setting that is missing or bad, or a file
+/// that cannot be read. Nothing here opens the store or checks the URLs: opening the bridge and the
+/// engine does; nor whether the admin prefix and the base URL's path overlap (check_admin_prefix).
 result<serve_settings> read_serve_settings(const parsed_arguments &arguments);
 
 }  // namespace ashbyknit::cli
