@@ -91,7 +91,7 @@ result<start_outcome> record_start(store::impl &state, std::string_view integrat
     // assessment competing for the same slot.
     const auto &row = active.value();
     const bool same = row.text(1) == request.candidate.ashby_id && row.text(2) == request.job.ashby_id;
-    return start_outcome{same ? start_outcome::kind::retried : start_outcome::kind::conflict, std::string(row.text(0))};
+    return start_outcome{same ? start_outcome::kind::retried : start_outcome::kind::conflict, std::string(row.text(0)), {}};
   }
 
   auto packages = load_packages(state, integration_id);

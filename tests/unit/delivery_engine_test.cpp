@@ -129,7 +129,7 @@ TEST_CASE("the attempt limit dead-letters; a replay gives a fresh budget", "[del
   start(fixture, "app_1");
   start(fixture, "app_2");
   auto sender = std::make_shared<scripted_transport>([](const test::sent_request &) {
-    return outbound_reply{outbound_reply::outcome::failed, 0, "connection refused"};
+    return outbound_reply{outbound_reply::outcome::failed, 0, "connection refused", {}, {}};
   });
   retry_policy policy;
   policy.max_attempts = 2;
@@ -296,7 +296,7 @@ TEST_CASE("a transport's reason is kept short, as valid UTF-8, and never empty",
   start(fixture, "app_1");
   std::string reason = "caf\xC3\xA9 \xFF broken: " + std::string(2000, 'x');
   auto sender = std::make_shared<scripted_transport>(
-      [&](const test::sent_request &) { return outbound_reply{outbound_reply::outcome::failed, 0, reason}; });
+      [&](const test::sent_request &) { return outbound_reply{outbound_reply::outcome::failed, 0, reason, {}, {}}; });
   auto engine = engine_for(*fixture.instance, sender);
   REQUIRE(engine->deliver_due(*fixture.now_ms).value().retrying == 1);
   reason.clear();
@@ -315,7 +315,7 @@ TEST_CASE("an aborted send is given back at once without counting", "[delivery]"
   bridge_fixture fixture;
   start(fixture, "app_1");
   auto sender = std::make_shared<scripted_transport>([](const test::sent_request &) {
-    return outbound_reply{outbound_reply::outcome::aborted, 0, "aborted by the host"};
+    return outbound_reply{outbound_reply::outcome::aborted, 0, "aborted by the host", {}, {}};
   });
   auto engine = engine_for(*fixture.instance, sender);
   CHECK(engine->deliver_due(*fixture.now_ms).value().released == 1);

@@ -27,10 +27,12 @@ class httplib_transport final : public transport {
       }
       const std::string path = path_start == std::string::npos ? "/" : url.substr(path_start);
       const auto result = client.Post(path, headers, request.body.data(), request.body.size(), content_type);
-      if (!result) return {outbound_reply::outcome::failed, 0, "httplib: " + httplib::to_string(result.error())};
-      return {outbound_reply::outcome::answered, result->status, ""};
+      if (!result) return {outbound_reply::outcome::failed, 0, "httplib: " + httplib::to_string(result.error()), {}, {}};
+      outbound_reply reply{outbound_reply::outcome::answered, result->status, "", {}, result->body};
+      for (const auto &[name, value] : result->headers) reply.headers.push_back({name, value});
+      return reply;
     } catch (const std::exception &failure) {
-      return {outbound_reply::outcome::failed, 0, failure.what()};
+      return {outbound_reply::outcome::failed, 0, failure.what(), {}, {}};
     }
   }
 

@@ -58,7 +58,7 @@ bool scripted_transport::wait_for_sends(std::size_t count, std::chrono::millisec
 outbound_reply scripted_transport::hang_until_aborted(const sent_request &request) {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] { return aborts_ != request.aborts_before; });
-  return {outbound_reply::outcome::aborted, 0, "aborted"};
+  return {outbound_reply::outcome::aborted, 0, "aborted", {}, {}};
 }
 
 int scripted_transport::aborts() const {
@@ -66,6 +66,6 @@ int scripted_transport::aborts() const {
   return aborts_;
 }
 
-outbound_reply http_status(int status) { return {outbound_reply::outcome::answered, status, ""}; }
+outbound_reply http_status(int status) { return {outbound_reply::outcome::answered, status, "", {}, {}}; }
 
 }  // namespace ashbyknit::test
