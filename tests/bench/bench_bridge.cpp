@@ -38,18 +38,6 @@ void time_calls(benchmark::State &state, bridge_harness &harness, std::string_vi
   state.SetItemsProcessed(state.iterations());
 }
 
-/// A bridge on a fresh store for this run (each run of a benchmark starts from an empty store),
-/// or nothing after stopping the benchmark with the reason.
-std::unique_ptr<bridge_harness> open_harness(benchmark::State &state, const bridge_store &store,
-                                             const bridge_fixtures &fixtures) {
-  auto opened = bridge_harness::open(store, fixtures.packages);
-  if (!opened.ok()) {
-    state.SkipWithError(("Cannot open the bridge: " + opened.message()).c_str());
-    return nullptr;
-  }
-  return std::move(opened).value();
-}
-
 void serve_starts(benchmark::State &state, const bridge_store &store, const bridge_fixtures &fixtures) {
   const auto harness = open_harness(state, store, fixtures);
   if (!harness) return;
@@ -62,21 +50,14 @@ void serve_starts(benchmark::State &state, const bridge_store &store, const brid
 std::optional<std::vector<std::string>> start_to_cancel(benchmark::State &state, bridge_harness &harness,
                                                         const bridge_fixtures &fixtures, std::size_t count) {
   numbered_starts starts(fixtures);
-  for (std::size_t i = 0; i < count; ++i) {
-    const http_response reply = harness.call(start_path, starts.next());
-    if (!accepted(reply)) {
-      stop_on_refusal(state, start_path, reply);
-      return std::nullopt;
-    }
-  }
-  auto started = harness.bridge().store().list_assessments();
-  if (!started.ok() || started.value().size() != count) {
-    state.SkipWithError("The store does not list the assessments just started.");
+  auto started = start_assessments(harness, starts, count);
+  if (!started.ok()) {
+    state.SkipWithError(started.message().c_str());
     return std::nullopt;
   }
   std::vector<std::string> bodies;
   bodies.reserve(count);
-  for (const assessment_info &assessment : started.value()) bodies.push_back(fixtures.cancel.with(assessment.id));
+  for (const std::string &assessment_id : started.value()) bodies.push_back(fixtures.cancel.with(assessment_id));
   return bodies;
 }
 

@@ -1,13 +1,15 @@
 // ashbyknit_bench: times the library on the fixture bodies, then compares mapping a body with
-// merely parsing it, serving a call through the bridge with merely mapping its body, and the
-// delivery engine's event rates with one another, in the same run so that all of them saw the
-// same machine.
+// merely parsing it, serving a call through the bridge with merely mapping its body, the
+// delivery engine's event rates with one another, queueing a report with serving a start, and
+// delivering updates to Ashby with delivering events, in the same run so that all of them saw
+// the same machine.
 //
 // Takes Google Benchmark's flags (--benchmark_filter, --benchmark_min_time, ...) and
 // --ak_fixtures_dir=DIR. Exits 1 when a benchmark fails or the fixtures cannot be read.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
+#include <cstddef>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -120,6 +122,45 @@ void print_delivery_rates(const timing_reporter &timings) {
   }
 }
 
+/// Prints the rate of every report benchmark that ran, and its ratio to serving a start through
+/// bridge::handle on the same kind of store when that ran: each writes one transaction with an
+/// outbox entry.
+void print_report_rates(const timing_reporter &timings) {
+  const std::string start = bench::bridge_benchmark_name("start", bench::file_normal_store);
+  const auto starts = timings.items_per_second(start);
+  std::cout << fmt::format("\nReports queued by assessment_reporter (store: {}), median over the reports' time,"
+                           " over starts through bridge::handle:\n",
+                           bench::file_normal_store.label);
+  for (const bench::report_kind kind : bench::report_kinds) {
+    const std::string name = bench::report_queue_benchmark_name(kind);
+    const auto reports = timings.items_per_second(name);
+    if (!reports) continue;
+    std::cout << fmt::format("{}: {:.0f} reports/s = {:.1f} us/report", name, *reports, 1e6 / *reports);
+    if (starts) {
+      std::cout << fmt::format("; {} / {} = {:.2f} ({:.0f} starts/s)", name, start, *reports / *starts, *starts);
+    }
+    std::cout << '\n';
+  }
+}
+
+/// Prints the rate of every update delivery benchmark that ran, and its ratio to the event
+/// delivery benchmark with the same setup when that ran.
+void print_update_rates(const timing_reporter &timings) {
+  std::cout << "\nUpdates delivered by delivery_engine to Ashby's API on 127.0.0.1, median over the deliveries' time,"
+               " over events to a webhook:\n";
+  for (const std::size_t workers : bench::update_delivery_workers) {
+    const bench::delivery_setup setup{workers, true};
+    const auto updates = timings.items_per_second(bench::update_delivery_benchmark_name(workers));
+    if (!updates) continue;
+    std::cout << fmt::format("delivery updates ({}): {:.0f} updates/s = {:.1f} us/update", delivery_label(setup),
+                             *updates, 1e6 / *updates);
+    if (const auto events = timings.items_per_second(bench::delivery_benchmark_name(setup))) {
+      std::cout << fmt::format("; updates / events = {:.2f}", *updates / *events);
+    }
+    std::cout << '\n';
+  }
+}
+
 /// Reports a set-up failure and gives the exit status for it.
 int setup_failure(const ashbyknit::error &failure) {
   std::cerr << "ashbyknit_bench: " << failure.message << '\n';
@@ -140,7 +181,8 @@ int main(int argc, char **argv) {
                                               bench::register_signature_benchmarks(fixtures.value()),
                                               bench::register_secret_benchmarks(),
                                               bench::register_bridge_benchmarks(fixtures.value()),
-                                              bench::register_delivery_benchmarks(fixtures.value())}) {
+                                              bench::register_delivery_benchmarks(fixtures.value()),
+                                              bench::register_report_benchmarks(fixtures.value())}) {
     if (!registered.ok()) return setup_failure(registered.failure());
   }
 
@@ -149,6 +191,8 @@ int main(int argc, char **argv) {
   print_ratios(reporter);
   print_bridge_rates(reporter);
   print_delivery_rates(reporter);
+  print_report_rates(reporter);
+  print_update_rates(reporter);
   benchmark::Shutdown();
   return reporter.any_errors() ? 1 : 0;
 }

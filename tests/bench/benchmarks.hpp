@@ -35,7 +35,7 @@ struct bridge_store {
 };
 
 /// A store file with normal durability: one of the bridge benchmarks' stores, and the one the
-/// delivery benchmarks keep their events in.
+/// delivery and report benchmarks keep their outbox in.
 inline constexpr bridge_store file_normal_store = {"file_normal", "file, normal", true, durability::normal};
 
 inline constexpr bridge_store bridge_stores[] = {
@@ -70,5 +70,32 @@ std::string delivery_benchmark_name(const delivery_setup &setup);
 /// time), reported as items (events) per second; the `connections` counter gives the TCP
 /// connections the webhook saw in the run.
 status register_delivery_benchmarks(const fixture_bodies &fixtures);
+
+/// The reports report_queue times.
+enum class report_kind {
+  progress,   ///< a status text and one metadata blob
+  completed,  ///< a numeric_score result, a profile URL and two metadata blobs
+};
+
+inline constexpr report_kind report_kinds[] = {report_kind::progress, report_kind::completed};
+
+/// The name of the report benchmark of `kind`: report_queue/<progress|completed>.
+std::string report_queue_benchmark_name(report_kind kind);
+
+/// The deliveries in flight of the update delivery benchmarks, over reused connections each.
+inline constexpr std::size_t update_delivery_workers[] = {1, 8};
+
+/// The name of the update delivery benchmark with `workers` deliveries in flight:
+/// delivery_updates/workers:<workers>.
+std::string update_delivery_benchmark_name(std::size_t workers);
+
+/// report_queue/<kind> for each of report_kinds: reports that assessment_reporter queues, each on
+/// an active assessment of its own, on a store in file_normal_store; and delivery_updates for each
+/// of update_delivery_workers: completed updates that delivery_engine gets to Ashby's API played
+/// by a receiver on 127.0.0.1 answering 200 at once. Every iteration starts its
+/// assessments through bridge::handle (and, for delivery, queues their reports) before the clock
+/// runs, then times only the reports or their delivery (manual time), reported as items (reports
+/// or updates) per second.
+status register_report_benchmarks(const fixture_bodies &fixtures);
 
 }  // namespace ashbyknit::bench

@@ -2,19 +2,26 @@
 
 #include <stdlib.h>  // mkdtemp (POSIX)
 
+#include <fmt/format.h>
+#include <simdjson.h>
+
 #include <cerrno>
 #include <cstring>
 #include <iostream>
 #include <system_error>
 #include <utility>
 
+#include "ashbyknit/master_key.hpp"
 #include "base_encoding.hpp"
 
 namespace ashbyknit::bench {
 namespace {
 
-constexpr std::string_view integration_id = "benchmark-integration";
 constexpr std::string_view signing_key = "benchmark-signing-key";
+/// Any 32 bytes do: the store only seals and opens the Ashby key with them.
+constexpr std::string_view master_key = "benchmark-master-key-of-32-bytes";
+static_assert(master_key.size() == master_key_bytes);
+constexpr std::string_view ashby_api_key = "benchmark-ashby-api-key";
 
 /// A new, empty directory under the system's temporary directory, named so that concurrent
 /// runs never share one.
@@ -56,6 +63,7 @@ result<std::unique_ptr<bridge_harness>> bridge_harness::open(const bridge_store 
   options.default_packages_json = packages_json;
   options.signing_key = std::string(signing_key);
   options.store.sync = store.sync;
+  options.store.master_key = std::string(master_key);
   if (store.on_file) {
     auto directory = make_directory();
     if (!directory.ok()) return std::move(directory).failure();
@@ -67,8 +75,11 @@ result<std::unique_ptr<bridge_harness>> bridge_harness::open(const bridge_store 
   harness->bridge_ = std::move(opened).value();
 
   ashbyknit::store &administration = harness->bridge_->store();
-  if (auto created = administration.create_integration(integration_id); !created.ok()) return created.failure();
-  auto issued = administration.issue_key(integration_id, harness_base_url);
+  if (auto created = administration.create_integration(harness_integration_id); !created.ok()) {
+    return created.failure();
+  }
+  if (auto set = administration.set_ashby_key(harness_integration_id, ashby_api_key); !set.ok()) return set.failure();
+  auto issued = administration.issue_key(harness_integration_id, harness_base_url);
   if (!issued.ok()) return std::move(issued).failure();
   harness->authorization_ = basic_authorization(issued.value().secret_key);
   harness->request_.method = "POST";
@@ -91,6 +102,33 @@ http_response bridge_harness::call(std::string_view path, std::string_view body)
   request_.path = path;
   request_.body = body;
   return bridge_->handle(request_);
+}
+
+std::unique_ptr<bridge_harness> open_harness(benchmark::State &state, const bridge_store &store,
+                                             const bridge_fixtures &fixtures) {
+  auto opened = bridge_harness::open(store, fixtures.packages);
+  if (!opened.ok()) {
+    state.SkipWithError(("Cannot open the bridge: " + opened.message()).c_str());
+    return nullptr;
+  }
+  return std::move(opened).value();
+}
+
+result<std::vector<std::string>> start_assessments(bridge_harness &harness, numbered_starts &starts,
+                                                   std::size_t count) {
+  simdjson::dom::parser parser;
+  std::vector<std::string> ids;
+  ids.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const http_response reply = harness.call(start_path, starts.next());
+    std::string_view id;
+    if (!accepted(reply) || parser.parse(reply.body)["results"]["assessment_id"].get(id) != simdjson::SUCCESS) {
+      return error{error_code::internal,
+                   fmt::format("The bridge did not start an assessment: {} {}", reply.status, reply.body)};
+    }
+    ids.emplace_back(id);
+  }
+  return ids;
 }
 
 }  // namespace ashbyknit::bench

@@ -1,18 +1,24 @@
 // A bridge on a fresh store for one benchmark run, with an integration, its key, and requests
-// authorised with that key as Ashby sends them. The bridge signs events, so that a delivery
-// engine can run over it; the signing key costs the calls nothing, since it signs only events
-// that go out.
+// authorised with that key as Ashby sends them. The bridge signs events, and the integration
+// has an Ashby API key sealed under a master key, so that a delivery engine can run over it and
+// reports can be queued for it; neither key costs the calls anything, since they are only used
+// for what goes out.
 #pragma once
 
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ashbyknit/bridge.hpp"
 #include "ashbyknit/http.hpp"
 #include "ashbyknit/result.hpp"
 #include "benchmarks.hpp"
+#include "request_bodies.hpp"
 
 namespace ashbyknit::bench {
 
@@ -20,6 +26,8 @@ namespace ashbyknit::bench {
 inline constexpr std::string_view harness_base_url = "https://hooks.vendor.example/ashby/";
 inline constexpr std::string_view start_path = "/ashby/assessment.start";
 inline constexpr std::string_view cancel_path = "/ashby/assessment.cancel";
+/// The integration the harness creates, which every call is authorised for.
+inline constexpr std::string_view harness_integration_id = "benchmark-integration";
 
 /// True when the bridge accepted a call: status 200 with Ashby's success envelope (a cancel of
 /// an unknown assessment is a 200 too, but with "success":false).
@@ -31,9 +39,10 @@ bool accepted(const http_response &reply);
 class bridge_harness {
  public:
   /// Opens a bridge that signs events, on a new store (a file in a new temporary directory, or
-  /// memory) with `packages_json` as its catalogue, then creates an integration and issues its
-  /// key. Fails as bridge::open and the store's administration fail, or with
-  /// error_code::store_error when the directory cannot be made.
+  /// memory) with `packages_json` as its catalogue and a master key, then creates
+  /// harness_integration_id, issues its key and sets its Ashby API key. Fails as bridge::open and
+  /// the store's administration fail, or with error_code::store_error when the directory cannot
+  /// be made.
   static result<std::unique_ptr<bridge_harness>> open(const bridge_store &store, const std::string &packages_json);
 
   ~bridge_harness();
@@ -54,5 +63,17 @@ class bridge_harness {
   std::string authorization_;
   http_request request_;
 };
+
+/// A bridge on a fresh store in `store` for this run (each run of a benchmark starts from an
+/// empty store), or nothing after stopping the benchmark with the reason.
+std::unique_ptr<bridge_harness> open_harness(benchmark::State &state, const bridge_store &store,
+                                             const bridge_fixtures &fixtures);
+
+/// Starts `count` new assessments through `harness` with the next bodies of `starts`, each of
+/// which puts one record.new event in the outbox, and gives their ids in the order started.
+/// error_code::internal with the bridge's reply when it refuses a start or its reply names no
+/// assessment.
+result<std::vector<std::string>> start_assessments(bridge_harness &harness, numbered_starts &starts,
+                                                   std::size_t count);
 
 }  // namespace ashbyknit::bench
