@@ -1,18 +1,45 @@
 """`ashbyknit receive`: a webhook receiver that checks X-Knit-Signature, refuses a chosen share of
-the events, dedupes on eventId and records what it accepted."""
+the events, dedupes on eventId and records what it accepted; with --ashby-key-file, also Ashby's
+`POST /assessment.update` (SPEC 5), checking each update and refusing a chosen share of them."""
 
+import base64
+import json
 import os
+import re
 import signal
 import tempfile
 import unittest
 
+import fake_ashby
 from cli_support import CliTestCase, encode, knit_signature, run_cli
+from report_support import ASHBY_KEY, METADATA, REPORT_URL, SCORE, ReportStoreTestCase
+from serve_support import ServeTestCase
 from service_support import ServiceProcess, port_in_use
 
 SIGNING_KEY = b"receiver signing key"
+ASSESSMENT = "ats_ass_a1b2c3d4e5f6g7h8i9j0k"
+STATUS = {"identifier": "status", "label": "Status", "type": "string", "value": "In progress"}
+PROFILE = {"identifier": "report", "label": "Report", "type": "url", "value": REPORT_URL}
+PROGRESS = {"assessment_id": ASSESSMENT, "timestamp": 1_800_000_000_000, "assessment_status": STATUS,
+            "metadata": METADATA}
+COMPLETED = {"assessment_id": ASSESSMENT, "timestamp": 1_800_000_000_001,
+             "assessment_status": dict(STATUS, value="Completed"), "assessment_profile_url": PROFILE,
+             "assessment_result": SCORE}
+CANCELLED = {"assessment_id": ASSESSMENT, "timestamp": 1_800_000_000_002,
+             "cancelled_reason": {"identifier": "reason", "label": "Reason", "type": "string", "value": "Withdrawn"}}
 
 
-def knit_event(event_id: str, event_type: str = "record.new", record_id: str = "ats_ass_a1b2c3d4e5f6g7h8i9j0k") -> bytes:
+def basic(user: str, password: str = "") -> str:
+    """An Authorization header with HTTP Basic credentials."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+# The headers SPEC 5 asks of an update, as the delivery engine sends them.
+UPDATE_HEADERS = {"Authorization": basic(ASHBY_KEY), "Content-Type": "application/json",
+                  "Accept": "application/json; version=1", "User-Agent": "ashbyknit/0.1.0"}
+
+
+def knit_event(event_id: str, event_type: str = "record.new", record_id: str = ASSESSMENT) -> bytes:
     """The compact body of an event with these ids, and a payload that names nobody."""
     return encode({"eventType": event_type, "eventData": {"candidateAssessment": {"id": record_id}},
                    "eventId": event_id, "recordId": record_id, "syncType": "real_time"})
@@ -23,9 +50,13 @@ class ReceiveTestCase(CliTestCase):
         directory = tempfile.TemporaryDirectory()
         self.addCleanup(directory.cleanup)
         self.out = os.path.join(directory.name, "events.jsonl")
+        self.updates_out = os.path.join(directory.name, "updates.jsonl")
         self.key_file = os.path.join(directory.name, "signing.key")
         with open(self.key_file, "wb") as file:
             file.write(SIGNING_KEY + b"\n")
+        self.ashby_key_file = os.path.join(directory.name, "ashby.key")
+        with open(self.ashby_key_file, "wb") as file:
+            file.write(ASHBY_KEY.encode() + b"\n")
 
     def receive(self, *options: str, env=None) -> ServiceProcess:
         return ServiceProcess(self, "receive", "--listen", "127.0.0.1:0", *options, env=env)
@@ -36,8 +67,9 @@ class ReceiveTestCase(CliTestCase):
         headers = {"Content-Type": "application/json", "X-Knit-Signature": knit_signature(SIGNING_KEY, body)}
         return receiver.request("POST", "/webhooks/knit", body, headers)[0]
 
-    def recorded(self) -> list:
-        with open(self.out, "rb") as file:
+    def recorded(self, path: str = None) -> list:
+        """The lines of --out, or of the file at `path`."""
+        with open(path or self.out, "rb") as file:
             return file.read().splitlines()
 
 
@@ -129,6 +161,166 @@ class ReceiveTest(ReceiveTestCase):
                 self.assertIn(f"receive stopping on {signal_number.name}", receiver.stderr.text())
 
 
+class ReceiveUpdatesTest(ReceiveTestCase):
+    def ashby_api(self, *options: str) -> ServiceProcess:
+        """receive playing Ashby's API too, with ASHBY_KEY, recording updates in self.updates_out."""
+        return self.receive("--key-file", self.key_file, "--ashby-key-file", self.ashby_key_file,
+                            "--updates-out", self.updates_out, *options)
+
+    def update(self, receiver: ServiceProcess, body: bytes, **headers):
+        """POSTs `body` to /assessment.update with UPDATE_HEADERS, each of `headers` (by name, '_'
+        for '-') replacing one or, when None, leaving it out; returns the status, the reply's
+        headers and its parsed body."""
+        sent = dict(UPDATE_HEADERS)
+        for name, value in headers.items():
+            sent.pop(name.replace("_", "-"))
+            if value is not None:
+                sent[name.replace("_", "-")] = value
+        status, reply_headers, reply = receiver.request("POST", "/assessment.update", body, sent)
+        self.assertEqual(reply_headers["content-type"], "application/json")
+        self.assertRegex(reply_headers["x-ashby-request-id"], r"^req_\d+$")
+        return status, reply_headers, json.loads(reply)
+
+    def assertEnvelope(self, reply: dict, code: str, request_id: str) -> str:
+        """Ashby's error envelope with `code` and the request's id; returns its message."""
+        self.assertEqual(reply, {"success": False, "errors": [code],
+                                 "errorInfo": {"code": code, "message": reply["errorInfo"]["message"],
+                                               "requestId": request_id}})
+        return reply["errorInfo"]["message"]
+
+    def test_a_valid_update_is_a_success_with_a_request_id_one_line_and_recorded(self):
+        receiver = self.ashby_api()
+        bodies = [encode(PROGRESS), encode(COMPLETED), encode(CANCELLED)]
+        request_ids = []
+        for body in bodies:
+            status, headers, reply = self.update(receiver, body)
+            self.assertEqual((status, reply), (200, {"success": True, "results": {}}))
+            request_ids.append(headers["x-ashby-request-id"])
+        self.assertEqual(len(set(request_ids)), 3, request_ids)
+        lines = receiver.stdout.wait_for(r" update ", count=3)
+        self.assertEqual([line.split(" ", 1)[1] for line in lines], [
+            f'update {ASSESSMENT} "In progress" ts=1800000000000',
+            f'update {ASSESSMENT} "Completed" result ts=1800000000001',
+            f"update {ASSESSMENT} cancelled ts=1800000000002",
+        ])
+        self.assertEqual(receiver.stop(), 0)
+        self.assertEqual(self.recorded(self.updates_out), bodies)
+        self.assertNotIn("assessment", receiver.stderr.text().split("\n", 1)[1])
+
+    def test_events_are_received_beside_updates(self):
+        receiver = self.ashby_api("--out", self.out)
+        self.assertEqual(self.deliver(receiver, knit_event("evt_1")), 200)
+        self.assertEqual(self.update(receiver, encode(PROGRESS))[0], 200)
+        receiver.stdout.wait_for("evt_1")
+        receiver.stdout.wait_for(" update ")
+        self.assertEqual(receiver.stop(), 0)
+        self.assertEqual(self.recorded(), [knit_event("evt_1")])
+        self.assertEqual(self.recorded(self.updates_out), [encode(PROGRESS)])
+
+    def test_missing_or_other_credentials_are_a_401_with_ashbys_envelope(self):
+        receiver = self.ashby_api()
+        cases = (
+            ("missing", None),
+            ("another key", basic("another-key")),
+            ("a password", basic(ASHBY_KEY, "secret")),
+            ("bearer", "Bearer " + ASHBY_KEY),
+            ("the key alone", ASHBY_KEY),
+        )
+        for name, authorization in cases:
+            with self.subTest(credentials=name):
+                status, headers, reply = self.update(receiver, encode(PROGRESS), Authorization=authorization)
+                self.assertEqual(status, 401)
+                self.assertEnvelope(reply, "unauthorized", headers["x-ashby-request-id"])
+        receiver.stderr.wait_for(r"POST /assessment\.update 401 no Authorization$")
+        receiver.stderr.wait_for(r"POST /assessment\.update 401 Authorization is not Basic with the Ashby API key",
+                                 count=4)
+        self.assertEqual(receiver.stop(), 0)
+        self.assertEqual(receiver.stdout.text(), "")
+        self.assertNotIn(ASHBY_KEY, receiver.stderr.text())
+        self.assertEqual(self.recorded(self.updates_out), [])
+
+    def test_an_update_that_breaks_spec_5_is_answered_success_false_and_shown_as_a_violation(self):
+        receiver = self.ashby_api()
+        without_status = {name: value for name, value in PROGRESS.items() if name != "assessment_status"}
+        without_timestamp = {name: value for name, value in PROGRESS.items() if name != "timestamp"}
+        bad_metadata = dict(PROGRESS, metadata=[METADATA[0], dict(METADATA[1], value="yes")])
+        cases = (
+            (encode(without_status), {}, ASSESSMENT, ("assessment_status", "cancelled_reason")),
+            (encode(without_timestamp), {}, ASSESSMENT, ("timestamp",)),
+            (encode(bad_metadata), {}, ASSESSMENT, ("metadata[1].value",)),
+            (encode(dict(COMPLETED, assessment_profile_url=None)), {}, ASSESSMENT, ("assessment_profile_url",)),
+            (encode(dict(PROGRESS, extra=1)), {}, ASSESSMENT, ("extra",)),
+            (b"not JSON", {}, "-", ()),
+            (encode(PROGRESS), {"Accept": None}, ASSESSMENT, ("Accept is missing",)),
+            (encode(PROGRESS), {"Accept": "application/json"}, ASSESSMENT, ("Accept is 'application/json'",)),
+            (encode(PROGRESS), {"Content_Type": "text/plain"}, ASSESSMENT, ("Content-Type is 'text/plain'",)),
+            (encode(PROGRESS), {"User_Agent": None}, ASSESSMENT, ("User-Agent is missing",)),
+        )
+        for body, headers, shown_id, words in cases:
+            with self.subTest(body=body, headers=headers):
+                status, reply_headers, reply = self.update(receiver, body, **headers)
+                self.assertEqual(status, 200)
+                message = self.assertEnvelope(reply, "invalid_input", reply_headers["x-ashby-request-id"])
+                for word in words:
+                    self.assertIn(word, message)
+                # The line shows what the library (or the header check) said, and nothing else.
+                line = receiver.stdout.wait_for(re.escape(f" violation: {message}"))[0]
+                self.assertRegex(line, rf"^\S+ update {re.escape(shown_id)} violation: ")
+        self.assertEqual(receiver.stop(), 0)
+        self.assertEqual(self.recorded(self.updates_out), [])
+
+    def test_a_fail_rate_of_1_refuses_every_valid_update_with_a_500_and_records_none(self):
+        receiver = self.ashby_api("--fail-rate", "1")
+        for _ in range(2):
+            status, headers, reply = self.update(receiver, encode(PROGRESS))
+            self.assertEqual(status, 500)
+            self.assertEnvelope(reply, "internal_error", headers["x-ashby-request-id"])
+        lines = receiver.stdout.wait_for(" update ", count=2)
+        self.assertTrue(all(line.endswith(' "In progress" ts=1800000000000 refused (500)') for line in lines), lines)
+        # A violation is found before the share is drawn: it is never hidden behind a 500.
+        status, _, reply = self.update(receiver, b"{}")
+        self.assertEqual((status, reply["errorInfo"]["code"]), (200, "invalid_input"))
+        self.assertEqual(receiver.stop(), 0)
+        self.assertEqual(self.recorded(self.updates_out), [])
+
+    def test_a_fail_rate_of_0_refuses_no_update(self):
+        receiver = self.ashby_api("--fail-rate", "0")
+        for index in range(5):
+            self.assertEqual(self.update(receiver, encode(dict(PROGRESS, timestamp=index + 1)))[0], 200)
+
+
+class ServeReportsToReceiveTest(ServeTestCase, ReportStoreTestCase):
+    """serve's delivery engine sends the reports of acme to receive as Ashby's API."""
+
+    def test_every_report_is_accepted_with_no_violation(self):
+        self.set_ashby_key("acme")
+        ashby_key_file = self.file_holding(ASHBY_KEY.encode() + b"\n")
+        updates_out = self.directory / "updates.jsonl"
+        receiver = ServiceProcess(self, "receive", "--listen", "127.0.0.1:0", "--key-file", self.signing_key_file,
+                                  "--ashby-key-file", ashby_key_file, "--updates-out", updates_out)
+        server = self.serve("--ashby-api-url", f"http://127.0.0.1:{receiver.port}/",
+                            "--master-key-file", self.master_key_file,
+                            webhook_url=f"http://127.0.0.1:{receiver.port}/webhooks/knit")
+        assessment_id = self.start(server)
+        reports = (
+            ("started", "--profile-url", REPORT_URL),
+            ("progress", "--status", "In progress", "--metadata", json.dumps(METADATA)),
+            ("completed", "--result", json.dumps(SCORE), "--profile-url", REPORT_URL),
+        )
+        for kind, *options in reports:
+            self.store_json("report", kind, "--integration", "acme", "--assessment", assessment_id, *options)
+        lines = receiver.stdout.wait_for(" update ", count=3)
+        self.assertEqual([line.split(" ", 1)[1].rsplit(" ts=", 1)[0] for line in lines], [
+            f'update {assessment_id} "Started"',
+            f'update {assessment_id} "In progress"',
+            f'update {assessment_id} "Completed" result',
+        ])
+        self.assertEqual(server.stop(), 0)
+        self.assertEqual(receiver.stop(), 0)
+        bodies = [json.loads(line) for line in updates_out.read_bytes().splitlines()]
+        self.assertEqual([fake_ashby.update_violations(body) for body in bodies], [[], [], []])
+
+
 class ReceiveFailureTest(ReceiveTestCase):
     def test_bad_arguments_exit_2_before_listening(self):
         missing = os.path.join(os.path.dirname(self.out), "missing", "events.jsonl")
@@ -147,6 +339,11 @@ class ReceiveFailureTest(ReceiveTestCase):
             ([*listen, "--key-file", self.key_file, "--fail-rate", "half"], "--fail-rate", "'half'"),
             ([*listen, "--key-file", self.key_file, "--out", missing], "cannot open", missing),
             ([*listen, "--key-file", self.key_file, "--bogus"], "unknown option --bogus"),
+            ([*listen, "--key-file", self.key_file, "--ashby-key-file", empty_key], "Ashby API key", "is empty"),
+            ([*listen, "--key-file", self.key_file, "--ashby-key-file", missing], "cannot open", missing),
+            ([*listen, "--key-file", self.key_file, "--updates-out", self.out], "--updates-out needs --ashby-key-file"),
+            ([*listen, "--key-file", self.key_file, "--ashby-key-file", self.ashby_key_file, "--updates-out", missing],
+             "cannot open", missing),
         )
         for arguments, *words in cases:
             with self.subTest(arguments=arguments):

@@ -1,12 +1,12 @@
 // `ashbyknit receive`: a webhook receiver for trying delivery out. It verifies each event's
-// X-Knit-Signature, fails a chosen share of them, dedupes on eventId, and shows what arrived.
-#include <cerrno>
-#include <cstdio>
+// X-Knit-Signature, fails a chosen share of them, dedupes on eventId, and shows what arrived; given
+// an Ashby API key, it also plays Ashby's API for the reports the bridge sends back.
 #include <cstdlib>
-#include <cstring>
-#include <memory>
+#include <optional>
 #include <string>
 
+#include "ashby_api_receiver.hpp"
+#include "body_file.hpp"
 #include "command.hpp"
 #include "input.hpp"
 #include "output.hpp"
@@ -16,12 +16,6 @@
 
 namespace ashbyknit::cli {
 namespace {
-
-/// Closes the --out file when the command ends.
-struct file_closer {
-  void operator()(std::FILE *file) const { std::fclose(file); }
-};
-using file_handle = std::unique_ptr<std::FILE, file_closer>;
 
 /// --fail-rate as a number from 0 to 1; 0 when it is not given.
 result<double> fail_rate(const parsed_arguments &arguments) {
@@ -36,14 +30,29 @@ result<double> fail_rate(const parsed_arguments &arguments) {
   return rate;
 }
 
-/// The file --out names, open for appending; a null handle when it is not given.
-result<file_handle> open_out(const parsed_arguments &arguments) {
-  const auto path = arguments.option("--out");
-  if (!path) return file_handle();
-  const std::string name(*path);
-  file_handle file(std::fopen(name.c_str(), "ab"));
-  if (!file) return error{error_code::invalid_argument, "cannot open " + name + ": " + std::strerror(errno)};
-  return file;
+/// The Ashby API key that --ashby-key-file names, std::nullopt when it is not given; and the
+/// file --updates-out names, which only goes with it.
+struct ashby_api_settings {
+  std::optional<std::string> api_key;
+  body_file updates_out;
+};
+
+/// Reads --ashby-key-file and opens --updates-out.
+result<ashby_api_settings> read_ashby_api_settings(const parsed_arguments &arguments) {
+  ashby_api_settings settings;
+  const auto key_file = arguments.option("--ashby-key-file");
+  const auto updates_out = arguments.option("--updates-out");
+  if (!key_file) {
+    if (!updates_out) return settings;
+    return error{error_code::invalid_argument, "--updates-out needs --ashby-key-file F: updates come only then"};
+  }
+  auto key = read_key_file(*key_file, "Ashby API key");
+  if (!key.ok()) return std::move(key).failure();
+  settings.api_key = std::move(key).value();
+  auto out = body_file::open(updates_out);
+  if (!out.ok()) return std::move(out).failure();
+  settings.updates_out = std::move(out).value();
+  return settings;
 }
 
 exit_status run_receive(const parsed_arguments &arguments) {
@@ -55,17 +64,27 @@ exit_status run_receive(const parsed_arguments &arguments) {
   if (!key.ok()) return fail(key.message());
   const auto rate = fail_rate(arguments);
   if (!rate.ok()) return fail(rate.message());
-  auto out = open_out(arguments);
+  auto out = body_file::open(arguments.option("--out"));
   if (!out.ok()) return fail(out.message());
+  auto ashby = read_ashby_api_settings(arguments);
+  if (!ashby.ok()) return fail(ashby.message());
 
-  webhook_receiver receiver(std::move(key).value(), rate.value(), out.value().get(),
-                            std::string(arguments.option("--out").value_or("")));
+  // cpp-httplib tries the routes in the order they are added: Ashby's path before "any POST".
+  std::optional<ashby_api_receiver> ashby_api;
+  std::string detail = ", verifying X-Knit-Signature";
+  if (ashby.value().api_key) {
+    ashby_api.emplace(*ashby.value().api_key, rate.value(), std::move(ashby.value().updates_out));
+    server.http().Post(R"(/assessment\.update)", [&ashby_api](const httplib::Request &request,
+                                                          httplib::Response &response) {
+      ashby_api->answer(request, response);
+    });
+    detail += ", and Ashby's API at /assessment.update";
+  }
+  webhook_receiver receiver(std::move(key).value(), rate.value(), std::move(out).value());
   server.http().Post(".*", [&receiver](const httplib::Request &request, httplib::Response &response) {
     receiver.answer(request, response);
   });
-  if (const auto bound = server.bind(address.value(), ", verifying X-Knit-Signature"); !bound.ok()) {
-    return fail(bound.message());
-  }
+  if (const auto bound = server.bind(address.value(), detail); !bound.ok()) return fail(bound.message());
   if (const auto served = server.run(); !served.ok()) return fail(served.message());
   return exit_ok;
 }
@@ -75,18 +94,36 @@ exit_status run_receive(const parsed_arguments &arguments) {
 std::vector<command> receive_commands() {
   return {
       {{"receive"},
-       "--listen HOST:PORT [--key-file F] [--fail-rate R] [--out FILE]",
+       "--listen HOST:PORT [--key-file F] [--fail-rate R] [--out FILE] [--ashby-key-file F [--updates-out FILE]]",
        "Receives Knit events as a vendor's webhook would, checking each one's X-Knit-Signature.",
        "  --listen HOST:PORT    where to listen; port 0 picks a free port\n"
        "  --key-file F          the signing key (default: the environment variable AK_SIGNING_KEY)\n"
-       "  --fail-rate R         answer 500 to this share of the signed events, from 0 to 1 (default: 0)\n"
+       "  --fail-rate R         answer 500 to this share of the signed events and valid updates, from 0\n"
+       "                        to 1 (default: 0)\n"
        "  --out FILE            append each newly accepted event's exact body to FILE, one per line\n"
-       "Any POST is an event. A missing or bad signature is a 401 and a line on stderr; other signed\n"
+       "  --ashby-key-file F    also play Ashby's API: take POST /assessment.update from callers that\n"
+       "                        send Authorization: Basic with the file's key as user name\n"
+       "  --updates-out FILE    append each accepted update's exact body to FILE, one per line\n"
+       "Any other POST is an event. A missing or bad signature is a 401 and a line on stderr; other signed\n"
        "events are a 200 (or the refused share a 500) and a line on stdout: time, eventType, eventId,\n"
        "recordId, and 'duplicate' when the eventId was accepted before or 'refused (500)'.\n"
+       "An update with missing or other credentials is a 401 with Ashby's error envelope and a line on\n"
+       "stderr. Each other update gets a line on stdout: time, 'update', the assessment id, the status's\n"
+       "value (or 'cancelled'), 'result' when it carries one, 'ts=' and its timestamp, and 'refused\n"
+       "(500)' for the refused share; otherwise it is a 200 {\"success\":true,\"results\":{}}. One that\n"
+       "breaks SPEC 5 (Content-Type, Accept, User-Agent, or a body the library's parser refuses or\n"
+       "without a timestamp) is a 200 with \"success\":false and code invalid_input, shown as 'update\n"
+       "<id> violation: <what is wrong>'. Every answer to an update carries an x-ashby-request-id.\n"
        "Standard error starts with a line saying where it listens (the port bound, for port 0).\n"
-       "SIGINT or SIGTERM stops it with status 0; bad arguments or an address in use exit 2.",
-       {{{"--listen", option_kind::required_value}, {"--key-file"}, {"--fail-rate"}, {"--out"}}, 0},
+       "SIGINT or SIGTERM stops it with status 0; bad arguments, an unreadable or empty key file or an\n"
+       "address in use exit 2.",
+       {{{"--listen", option_kind::required_value},
+         {"--key-file"},
+         {"--fail-rate"},
+         {"--out"},
+         {"--ashby-key-file"},
+         {"--updates-out"}},
+        0},
        run_receive},
   };
 }

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "constant_time.hpp"
 #include "input.hpp"
 
 namespace ashbyknit::cli {
@@ -15,15 +16,6 @@ std::string_view trimmed(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
-}
-
-/// True when the two are equal. Only their lengths, which are not secret, decide when it returns
-/// early; the time spent on the bytes does not depend on where they differ.
-bool same_bytes(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  unsigned char difference = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return difference == 0;
 }
 
 /// `c` in lower case when it is an ASCII capital letter; `c` otherwise.
@@ -61,7 +53,7 @@ admin_access check_admin_access(std::string_view authorization, std::string_view
   constexpr std::string_view scheme = "Bearer ";
   if (!starts_with_ignoring_case(authorization, scheme)) return admin_access::unauthenticated;
   const std::string_view presented = trimmed(authorization.substr(scheme.size()));
-  return same_bytes(presented, token) ? admin_access::granted : admin_access::forbidden;
+  return equal_in_constant_time(presented, token) ? admin_access::granted : admin_access::forbidden;
 }
 
 }  // namespace ashbyknit::cli
