@@ -70,6 +70,20 @@ bool base64_decode(std::string_view text, std::string &out) {
   return true;
 }
 
+bool base64url_decode(std::string_view text, std::string &out) {
+  std::string standard(text);
+  for (char &c : standard) {
+    if (c == '-') {
+      c = '+';
+    } else if (c == '_') {
+      c = '/';
+    } else if (c == '+' || c == '/' || c == '=') {
+      return false;
+    }
+  }
+  return base64_decode(standard, out);
+}
+
 std::string hex_encode(const unsigned char *bytes, std::size_t size) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string text;

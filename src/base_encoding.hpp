@@ -25,6 +25,11 @@ std::string base64_encode(const unsigned char *bytes, std::size_t size);
 /// character, a bad length or non-zero trailing bits.
 bool base64_decode(std::string_view text, std::string &out);
 
+/// Decodes base64url without padding, as base64url_encode writes it, into `out`. Only that
+/// canonical form is accepted (no '=', '+' or '/', no non-zero trailing bits), so no two texts
+/// decode to the same bytes. False otherwise.
+bool base64url_decode(std::string_view text, std::string &out);
+
 /// Lower-case hex.
 std::string hex_encode(const unsigned char *bytes, std::size_t size);
 

@@ -59,23 +59,6 @@ bool has_gcm_sizes(std::string_view key, std::string_view nonce) noexcept {
   return key.size() == aes_256_gcm_key_bytes && nonce.size() == aes_256_gcm_nonce_bytes;
 }
 
-// Base64url without padding, as base64url_encode writes it. Only the canonical form is accepted
-// (base64_decode refuses non-zero trailing bits), so every change to the text changes the bytes or
-// fails here: none slips through as an equivalent spelling.
-bool base64url_decode(std::string_view text, std::string &out) {
-  std::string standard(text);
-  for (char &c : standard) {
-    if (c == '-') {
-      c = '+';
-    } else if (c == '_') {
-      c = '/';
-    } else if (c == '+' || c == '/' || c == '=') {
-      return false;
-    }
-  }
-  return base64_decode(standard, out);
-}
-
 error random_failed() { return {error_code::internal, "The random source failed."}; }
 
 error bad_key_size() { return {error_code::invalid_argument, "The encryption key must be 32 bytes."}; }

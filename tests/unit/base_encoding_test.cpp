@@ -26,6 +26,18 @@ TEST_CASE("base64url follows RFC 4648's vectors, unpadded", "[encoding]") {
   CHECK(base64url("\xfb\xff\xbf") == "-_-_");
 }
 
+TEST_CASE("base64url decodes only the canonical unpadded form", "[encoding]") {
+  std::string out;
+  for (std::string_view bytes : {"", "f", "fo", "foo", "foobar", "\xfb\xff\xbf"}) {
+    CHECK(detail::base64url_decode(base64url(bytes), out));
+    CHECK(out == bytes);
+  }
+  for (std::string_view text : {"Zg==", "+/+/", "Zh", "Z", "Zm9v!"}) {  // padded, standard alphabet, trailing bits
+    INFO(text);
+    CHECK_FALSE(detail::base64url_decode(text, out));
+  }
+}
+
 TEST_CASE("hex is lower case, two digits a byte", "[encoding]") {
   const unsigned char bytes[] = {0x00, 0x0f, 0xa0, 0xff};
   CHECK(detail::hex_encode(bytes, sizeof bytes) == "000fa0ff");
