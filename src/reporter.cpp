@@ -58,9 +58,10 @@ result<queued_update> assessment_reporter::submit(std::string_view integration_i
 }
 
 result<queued_update> assessment_reporter::submit_json(std::string_view integration_id, std::string_view body_json) {
+  // Parsing validates the update as submit() would.
   auto update = parse_assessment_update(body_json);
   if (!update.ok()) return std::move(update).failure();
-  return submit(integration_id, std::move(update).value());
+  return detail::queue_update(*store_.impl_, integration_id, std::move(update).value());
 }
 
 }  // namespace ashbyknit
