@@ -4,31 +4,15 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <utility>
 #include <vector>
 
+#include "json_quote.hpp"
+
 namespace capi_test {
 namespace {
-
-void append_quoted(std::string_view text, std::string &out) {
-  out += '"';
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
 
 void append_canonical(simdjson::dom::element element, std::string &out) {
   switch (element.type()) {
@@ -39,7 +23,7 @@ void append_canonical(simdjson::dom::element element, std::string &out) {
       out += '{';
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) out += ',';
-        append_quoted(fields[i].first, out);
+        ak_test::append_json_quoted(fields[i].first, out);
         out += ':';
         append_canonical(fields[i].second, out);
       }
@@ -58,7 +42,7 @@ void append_canonical(simdjson::dom::element element, std::string &out) {
       break;
     }
     case simdjson::dom::element_type::STRING:
-      append_quoted(std::string_view(element), out);
+      ak_test::append_json_quoted(std::string_view(element), out);
       break;
     default:  // numbers, booleans and null have one compact spelling each in these documents
       out += simdjson::minify(element);

@@ -6,10 +6,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdio>
 #include <optional>
 #include <set>
 #include <stdexcept>
+
+#include "json_quote.hpp"
 
 namespace ak_test {
 namespace {
@@ -56,24 +57,6 @@ std::string_view trimmed(std::string_view text) {
   const std::size_t first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos) return {};
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-/// `text` as a JSON string, quotes included.
-std::string json_string(std::string_view text) {
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      quoted += '\\';
-      quoted += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-      quoted += escaped;
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "\"";
 }
 
 /// A media type ("application/json; version=1") as its lowercased type and its parameters, names
@@ -260,8 +243,8 @@ reply render(const ashby_answer &answer, const std::string &request_id) {
       rendered.headers.emplace_back("X-RateLimit-Scope", answer.scope);
       [[fallthrough]];
     case ashby_answer::kind::error:
-      rendered.body = R"({"success":false,"errorInfo":{"code":)" + json_string(answer.code) +
-                      R"(,"message":)" + json_string(answer.message) + R"(,"requestId":)" + json_string(request_id) +
+      rendered.body = R"({"success":false,"errorInfo":{"code":)" + json_quoted(answer.code) +
+                      R"(,"message":)" + json_quoted(answer.message) + R"(,"requestId":)" + json_quoted(request_id) +
                       "}}";
       break;
   }
