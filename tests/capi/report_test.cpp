@@ -133,20 +133,7 @@ struct report_fixture {
   explicit report_fixture(bool initial_update_request = false) {
     const master_key key = master_key_bytes();
     const ak_store_options store_options = keyed_store_file(path.c_str(), key);
-    const ak_sources sources = injected.sources();
-    const std::string packages = read_fixture("packages.json");
-    ak_bridge_options options{};
-    options.struct_size = sizeof options;
-    options.public_base_url = base_url;
-    options.store = &store_options;
-    options.default_packages_json = packages.c_str();
-    options.sources = &sources;
-    options.initial_update_request = initial_update_request ? 1 : 0;
-    ak_bridge *opened = nullptr;
-    const ak_status status = ak_bridge_new(&options, &opened);
-    INFO(last_error());
-    REQUIRE(status == AK_OK);
-    bridge.reset(opened);
+    bridge = open_test_bridge({&store_options, {}, initial_update_request}, injected);
 
     REQUIRE(ak_store_integration_create(store(), "acme") == AK_OK);
     REQUIRE(ak_store_integration_create(store(), "globex") == AK_OK);

@@ -150,24 +150,31 @@ bridge_fixture::bridge_fixture() {
   key = issue_key(store, "acme");
 }
 
-void bridge_fixture::reopen() {
-  bridge.reset();
-  const ak_store_options store = store_file(path.c_str());
+owned_bridge open_test_bridge(const test_bridge_settings &settings, test_sources &injected) {
   const ak_sources sources = injected.sources();
   const std::string packages = read_fixture("packages.json");
   ak_bridge_options options{};
   options.struct_size = sizeof options;
   options.public_base_url = base_url;
-  options.store = &store;
+  options.store = settings.store;
   options.default_packages_json = packages.c_str();
-  options.signing_key = signing_key.data();
-  options.signing_key_len = signing_key.size();
+  if (!settings.signing_key.empty()) {
+    options.signing_key = settings.signing_key.data();
+    options.signing_key_len = settings.signing_key.size();
+  }
   options.sources = &sources;
+  options.initial_update_request = settings.initial_update_request ? 1 : 0;
   ak_bridge *opened = nullptr;
   const ak_status status = ak_bridge_new(&options, &opened);
   INFO(last_error());
   REQUIRE(status == AK_OK);
-  bridge.reset(opened);
+  return owned_bridge(opened);
+}
+
+void bridge_fixture::reopen() {
+  bridge.reset();
+  const ak_store_options store = store_file(path.c_str());
+  bridge = open_test_bridge({&store, signing_key, false}, injected);
 }
 
 reply bridge_fixture::call(std::string_view operation, std::string_view body, std::string_view authorization) const {

@@ -49,6 +49,17 @@ class test_sources {
 /// Store options for a file at `path`, which they point to: it must outlive them.
 ak_store_options store_file(const char *path);
 
+/// What the test bridges differ in; every one has base_url, the fixture catalogue and `injected`'s
+/// clock and random source.
+struct test_bridge_settings {
+  const ak_store_options *store = nullptr;  ///< must outlive the call
+  std::string_view signing_key;             ///< "" for none
+  bool initial_update_request = false;
+};
+
+/// Opens a bridge with `settings`, failing the test with the library's message if it refuses.
+owned_bridge open_test_bridge(const test_bridge_settings &settings, test_sources &injected);
+
 /// Opens a store, failing the test with the library's message if it refuses.
 owned_store open_store(const ak_store_options *options, const ak_sources *sources = nullptr);
 
