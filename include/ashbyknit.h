@@ -105,6 +105,21 @@ AK_API int ak_knit_verify(const void *key, size_t key_len, const void *body, siz
 
 /* ---- Mapping Ashby's calls to Knit events ------------------------------------------------- */
 
+/** A package catalogue parsed once, to map many starts with (ak_map_options.catalogue) without
+ *  parsing it again each time. Immutable: any number of threads may use one at once. */
+typedef struct ak_catalogue ak_catalogue;
+
+/**
+ * Parses a package catalogue (`packages_json`: a JSON array shaped like fixtures/packages.json)
+ * into `*out`, which the caller frees with ak_catalogue_free() once no call uses it.
+ * Errors: AK_ERR_INVALID_ARGUMENT (NULL argument), AK_ERR_MALFORMED_JSON, AK_ERR_TOO_LARGE,
+ * AK_ERR_TOO_DEEP, AK_ERR_INVALID_INPUT (a bad or repeated entry; the message names it).
+ */
+AK_API ak_status ak_catalogue_new(const char *packages_json, ak_catalogue **out);
+
+/** Frees a catalogue; NULL is a no-op. */
+AK_API void ak_catalogue_free(ak_catalogue *catalogue);
+
 /** Options for ak_map_start and ak_map_cancel. Zero-initialise, then set struct_size. */
 typedef struct ak_map_options {
   size_t struct_size;        /**< sizeof(ak_map_options) */
@@ -112,7 +127,10 @@ typedef struct ak_map_options {
                                   "" is refused */
   int64_t now_ms;            /**< the event's time in ms since the epoch; 0: the system clock */
   const char *packages_json; /**< NULL, or a package catalogue: a JSON array shaped like
-                                  fixtures/packages.json */
+                                  fixtures/packages.json, parsed on every call; a catalogue
+                                  handle below saves that */
+  const ak_catalogue *catalogue; /**< NULL, or a parsed catalogue (not owned; only read during
+                                      the call); setting both it and packages_json is refused */
 } ak_map_options;
 
 /**
@@ -126,7 +144,7 @@ AK_API ak_status ak_map_start(const void *body, size_t body_len, const ak_map_op
                               char **out);
 
 /** Maps an assessment.cancel body to a Knit `record.deleted` event, as ak_map_start does
- *  (`assessment_id` and `packages_json` are not used). */
+ *  (`assessment_id`, `packages_json` and `catalogue` are not used). */
 AK_API ak_status ak_map_cancel(const void *body, size_t body_len, const ak_map_options *options,
                                char **out);
 

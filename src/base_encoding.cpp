@@ -95,21 +95,26 @@ std::string hex_encode(const unsigned char *bytes, std::size_t size) {
   return text;
 }
 
-result<std::string> random_text(std::string_view alphabet, std::size_t count, const random_source &random) {
+bool fill_random_text(std::string_view alphabet, char *out, std::size_t count, const random_source &random) {
   // Bytes at or above the largest multiple of the alphabet's size would favour its first
   // characters; they are drawn again.
   const std::size_t limit = 256 - 256 % alphabet.size();
-  std::string text;
-  text.reserve(count);
+  std::size_t filled = 0;
   std::array<unsigned char, 64> pool{};
-  while (text.size() < count) {
-    const std::size_t wanted = std::min(pool.size(), count - text.size() + 8);
-    if (!random || !random(pool.data(), wanted)) {
-      return error{error_code::internal, "The random source failed."};
+  while (filled < count) {
+    const std::size_t wanted = std::min(pool.size(), count - filled + 8);
+    if (!random || !random(pool.data(), wanted)) return false;
+    for (std::size_t i = 0; i < wanted && filled < count; ++i) {
+      if (pool[i] < limit) out[filled++] = alphabet[pool[i] % alphabet.size()];
     }
-    for (std::size_t i = 0; i < wanted && text.size() < count; ++i) {
-      if (pool[i] < limit) text += alphabet[pool[i] % alphabet.size()];
-    }
+  }
+  return true;
+}
+
+result<std::string> random_text(std::string_view alphabet, std::size_t count, const random_source &random) {
+  std::string text(count, '\0');
+  if (!fill_random_text(alphabet, text.data(), count, random)) {
+    return error{error_code::internal, "The random source failed."};
   }
   return text;
 }

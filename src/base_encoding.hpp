@@ -37,4 +37,8 @@ std::string hex_encode(const unsigned char *bytes, std::size_t size);
 /// sampling over bytes from `random`. Fails with error_code::internal when the source fails.
 result<std::string> random_text(std::string_view alphabet, std::size_t count, const random_source &random);
 
+/// random_text written to `out`, which has room for `count` characters; false when the source
+/// fails (and then `out` holds anything).
+bool fill_random_text(std::string_view alphabet, char *out, std::size_t count, const random_source &random);
+
 }  // namespace ashbyknit::detail

@@ -211,7 +211,7 @@ http_response bridge::impl::list(std::string_view integration_id, std::string_vi
     }
   }
   results.end_array();
-  return detail::success_reply("results", results.str());
+  return detail::success_reply("results", results.view());
 }
 
 http_response bridge::impl::custom_field_list(std::string_view integration_id, std::string_view body) {
@@ -224,11 +224,11 @@ http_response bridge::impl::custom_field_list(std::string_view integration_id, s
 http_response bridge::impl::start(std::string_view integration_id, std::string_view body,
                                   std::string &assessment_id) {
   const std::int64_t received_ms = options.store.clock();
-  auto request = parse_start_request(body, options.limits);
+  auto request = detail::parse_start_fields(body, options.limits);
   if (!request.ok()) return reply_for_bad_body(request.failure());
   auto &state = *store->impl_;
   std::lock_guard lock(state.mutex);
-  auto outcome = detail::record_start(state, integration_id, request.value(),
+  auto outcome = detail::record_start(state, integration_id, request.value().fields,
                                       default_packages ? &*default_packages : nullptr, received_ms,
                                       options.initial_update_request);
   if (!outcome.ok()) return internal_failure();
@@ -243,17 +243,17 @@ http_response bridge::impl::start(std::string_view integration_id, std::string_v
 http_response bridge::impl::cancel(std::string_view integration_id, std::string_view body,
                                    std::string &assessment_id) {
   const std::int64_t received_ms = options.store.clock();
-  auto request = parse_cancel_request(body, options.limits);
+  auto request = detail::parse_cancel_fields(body, options.limits);
   if (!request.ok()) return reply_for_bad_body(request.failure());
   auto &state = *store->impl_;
   std::lock_guard lock(state.mutex);
-  auto outcome = detail::record_cancel(state, integration_id, request.value(), received_ms);
+  auto outcome = detail::record_cancel(state, integration_id, request.value().fields, received_ms);
   if (!outcome.ok()) return internal_failure();
   if (outcome.value() == detail::cancel_outcome::not_found) {
     return detail::error_reply(200, "assessment_not_found",
-                               fmt::format("There is no assessment {} for this organisation.", request.value().assessment_id));
+                               fmt::format("There is no assessment {} for this organisation.", request.value().fields.assessment_id));
   }
-  assessment_id = std::move(request.value().assessment_id);
+  assessment_id = request.value().fields.assessment_id;
   return detail::success_reply("results", assessment_result(assessment_id));
 }
 

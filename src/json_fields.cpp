@@ -23,26 +23,38 @@ entry_field_name entry_field(std::string_view entry, std::string_view list, std:
 }
 
 status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
-                            std::string &out) {
+                            std::string_view &out) {
   simdjson::dom::element value;
   if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) return missing(name);
+  if (value.get(out) != simdjson::SUCCESS) return wrong_type(name, "text", value);
+  if (out.empty()) return {error_code::invalid_input, fmt::format("{} ({}) is empty.", name.description, name.path)};
+  return {};
+}
+
+status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            std::string &out) {
   std::string_view text;
-  if (value.get(text) != simdjson::SUCCESS) return wrong_type(name, "text", value);
-  if (text.empty()) return {error_code::invalid_input, fmt::format("{} ({}) is empty.", name.description, name.path)};
+  if (auto s = read_required_string(object, key, name, text); !s.ok()) return s;
   out.assign(text);
   return {};
 }
 
 status read_optional_string(simdjson::dom::object object, std::string_view key, const field_name &name,
-                            std::optional<std::string> &out) {
+                            std::optional<std::string_view> &out) {
   simdjson::dom::element value;
-  if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) {
-    out.reset();
-    return {};
-  }
+  out.reset();
+  if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) return {};
   std::string_view text;
   if (value.get(text) != simdjson::SUCCESS) return wrong_type(name, "text", value);
   out.emplace(text);
+  return {};
+}
+
+status read_optional_string(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            std::optional<std::string> &out) {
+  std::optional<std::string_view> text;
+  if (auto s = read_optional_string(object, key, name, text); !s.ok()) return s;
+  out = text ? std::optional<std::string>(*text) : std::nullopt;
   return {};
 }
 

@@ -31,12 +31,21 @@ struct entry_field_name {
 /// "packages[1].id".
 entry_field_name entry_field(std::string_view entry, std::string_view list, std::size_t index, std::string_view key);
 
-/// `object[key]`, which must be a non-empty string; error_code::invalid_input otherwise.
+/// `object[key]`, which must be a non-empty string; error_code::invalid_input otherwise. The view
+/// lives as long as the parsed document.
+status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            std::string_view &out);
+
+/// read_required_string, copied.
 status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
                             std::string &out);
 
 /// `object[key]` when it is a string; nullopt when it is absent or null; error_code::invalid_input
-/// for any other type.
+/// for any other type. The view lives as long as the parsed document.
+status read_optional_string(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            std::optional<std::string_view> &out);
+
+/// read_optional_string, copied.
 status read_optional_string(simdjson::dom::object object, std::string_view key, const field_name &name,
                             std::optional<std::string> &out);
 

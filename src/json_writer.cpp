@@ -1,77 +1,13 @@
 #include "json_writer.hpp"
 
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 
-#include <fmt/format.h>
-
 namespace ashbyknit::detail {
-
-void json_writer::separate() {
-  if (needs_comma_) out_.push_back(',');
-  needs_comma_ = false;
-}
-
-json_writer &json_writer::begin_object() {
-  separate();
-  out_.push_back('{');
-  return *this;
-}
-
-json_writer &json_writer::end_object() {
-  out_.push_back('}');
-  needs_comma_ = true;
-  return *this;
-}
-
-json_writer &json_writer::begin_array() {
-  separate();
-  out_.push_back('[');
-  return *this;
-}
-
-json_writer &json_writer::end_array() {
-  out_.push_back(']');
-  needs_comma_ = true;
-  return *this;
-}
-
-json_writer &json_writer::key(std::string_view name) {
-  separate();
-  quoted(name);
-  out_.push_back(':');
-  return *this;
-}
-
-json_writer &json_writer::string(std::string_view text) {
-  separate();
-  quoted(text);
-  needs_comma_ = true;
-  return *this;
-}
-
-json_writer &json_writer::string_or_null(const std::optional<std::string> &text) {
-  return text ? string(*text) : null();
-}
-
-json_writer &json_writer::number(std::int64_t value) {
-  separate();
-  fmt::format_to(std::back_inserter(out_), "{}", value);
-  needs_comma_ = true;
-  return *this;
-}
-
-json_writer &json_writer::boolean(bool value) { return raw(value ? "true" : "false"); }
-
-json_writer &json_writer::null() { return raw("null"); }
-
-json_writer &json_writer::raw(std::string_view json) {
-  separate();
-  out_.append(json);
-  needs_comma_ = true;
-  return *this;
-}
-
 namespace {
 
 constexpr std::uint64_t every_byte(std::uint8_t value) { return 0x0101010101010101ull * value; }
@@ -88,35 +24,90 @@ bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
 }  // namespace
 
-void json_writer::quoted(std::string_view text) {
-  out_.push_back('"');
-  std::size_t run_start = 0;
+void json_writer::grow(std::size_t size) {
+  buffer_.resize(std::max(2 * buffer_.size(), length_ + size));
+}
+
+json_writer &json_writer::key(std::string_view name) {
+  char *out = room(quoted_size_bound(name) + 2);
+  if (needs_comma_) *out++ = ',';
+  out = quoted(out, name);
+  *out++ = ':';
+  advance_to(out);
+  needs_comma_ = false;
+  return *this;
+}
+
+json_writer &json_writer::string(std::string_view text) {
+  char *out = room(quoted_size_bound(text) + 1);
+  if (needs_comma_) *out++ = ',';
+  advance_to(quoted(out, text));
+  needs_comma_ = true;
+  return *this;
+}
+
+json_writer &json_writer::number(std::int64_t value) {
+  constexpr std::size_t longest = 20;  // "-9223372036854775808"
+  char *out = room(longest + 1);
+  if (needs_comma_) *out++ = ',';
+  advance_to(std::to_chars(out, out + longest, value).ptr);
+  needs_comma_ = true;
+  return *this;
+}
+
+json_writer &json_writer::raw(std::string_view json) {
+  char *out = room(json.size() + 1);
+  if (needs_comma_) *out++ = ',';
+  std::memcpy(out, json.data(), json.size());
+  advance_to(out + json.size());
+  needs_comma_ = true;
+  return *this;
+}
+
+json_writer &json_writer::minified(std::string_view json) {
+  char *out = room(json.size() + 1);
+  if (needs_comma_) *out++ = ',';
+  std::size_t written = 0;
+  // The text was parsed already, so minify cannot fail; keep it as it is if it ever did.
+  if (simdjson::minify(json.data(), json.size(), out, written) != simdjson::SUCCESS) {
+    std::memcpy(out, json.data(), json.size());
+    written = json.size();
+  }
+  advance_to(out + written);
+  needs_comma_ = true;
+  return *this;
+}
+
+char *json_writer::quoted(char *out, std::string_view text) noexcept {
+  *out++ = '"';
   std::size_t i = 0;
   while (i < text.size()) {
-    if (text.size() - i >= sizeof(std::uint64_t)) {
-      std::uint64_t word;
-      std::memcpy(&word, text.data() + i, sizeof word);
-      if (!needs_escape(word)) {
-        i += sizeof word;
-        continue;
-      }
-    }
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (!needs_escape(c)) {
-      ++i;
+    // A word at a time, stored whole (the bound leaves a word of slack): most strings need no
+    // escape at all. The last bytes make a word too, filled up with a letter.
+    std::uint64_t word = every_byte('a');
+    const std::size_t size = std::min(sizeof word, text.size() - i);
+    std::memcpy(&word, text.data() + i, size);
+    if (!needs_escape(word)) {
+      std::memcpy(out, &word, sizeof word);
+      out += size;
+      i += size;
       continue;
     }
-    out_.append(text.substr(run_start, i - run_start));
-    if (c == '"' || c == '\\') {
-      out_.push_back('\\');
-      out_.push_back(static_cast<char>(c));
+    const auto c = static_cast<unsigned char>(text[i++]);
+    if (!needs_escape(c)) {
+      *out++ = static_cast<char>(c);
+    } else if (c == '"' || c == '\\') {
+      *out++ = '\\';
+      *out++ = static_cast<char>(c);
     } else {
-      fmt::format_to(std::back_inserter(out_), "\\u{:04x}", c);
+      constexpr char hex[] = "0123456789abcdef";
+      const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+      std::memcpy(out, escape, sizeof escape);
+      out += sizeof escape;
     }
-    run_start = ++i;
   }
-  out_.append(text.substr(run_start));
-  out_.push_back('"');
+  *out++ = '"';
+  return out;
 }
 
 }  // namespace ashbyknit::detail

@@ -1,6 +1,6 @@
 // store: key lookup, settings lookup, and the start and cancel transactions.
-#include "ashbyknit/mapping.hpp"
 #include "ashbyknit/secrets.hpp"
+#include "map_fields.hpp"
 #include "store_internal.hpp"
 #include "update_blobs.hpp"
 
@@ -58,10 +58,15 @@ result<std::optional<package_catalogue>> load_packages(store::impl &state, std::
                            integration_id);
   if (!json.ok()) return std::move(json).failure();
   if (!json.value()) return std::optional<package_catalogue>();
+  auto cached = state.parsed_catalogues.find(std::string(integration_id));
+  if (cached != state.parsed_catalogues.end() && cached->second.json == *json.value()) {
+    return std::optional<package_catalogue>(cached->second.packages);
+  }
   auto catalogue = package_catalogue::parse(*json.value());
   if (!catalogue.ok()) {
     return error{error_code::store_error, "The stored package catalogue is damaged: " + catalogue.message()};
   }
+  state.parsed_catalogues[std::string(integration_id)] = {std::move(*json.value()), catalogue.value()};
   return std::optional<package_catalogue>(std::move(catalogue).value());
 }
 
@@ -74,7 +79,7 @@ result<std::string> load_custom_fields(store::impl &state, std::string_view inte
   return json.value().value_or("[]");
 }
 
-result<start_outcome> record_start(store::impl &state, std::string_view integration_id, const start_request &request,
+result<start_outcome> record_start(store::impl &state, std::string_view integration_id, const start_fields &request,
                                    const package_catalogue *fallback_packages, std::int64_t received_ms,
                                    bool initial_update) {
   sqlite_transaction transaction(*state.database);
@@ -84,13 +89,13 @@ result<start_outcome> record_start(store::impl &state, std::string_view integrat
       "SELECT id, candidate_id, job_id FROM assessments WHERE integration_id = ?1 AND application_id = ?2"
       " AND assessment_type_id = ?3 AND status IN ('active', 'started')");
   if (!active.ok()) return std::move(active).failure();
-  auto found = active.value().bind(1, integration_id).bind(2, request.application.ashby_id).bind(3, request.assessment_type_id).step();
+  auto found = active.value().bind(1, integration_id).bind(2, request.application_id).bind(3, request.assessment_type_id).step();
   if (!found.ok()) return std::move(found).failure();
   if (found.value()) {
     // The same application, type, candidate and job is Ashby retrying; anything else is another
     // assessment competing for the same slot.
     const auto &row = active.value();
-    const bool same = row.text(1) == request.candidate.ashby_id && row.text(2) == request.job.ashby_id;
+    const bool same = row.text(1) == request.candidate_id && row.text(2) == request.job_id;
     return start_outcome{same ? start_outcome::kind::retried : start_outcome::kind::conflict, std::string(row.text(0)), {}};
   }
 
@@ -98,7 +103,7 @@ result<start_outcome> record_start(store::impl &state, std::string_view integrat
   if (!packages.ok()) return std::move(packages).failure();
   map_options options = mapping_options(state, received_ms);
   options.packages = packages.value() ? &*packages.value() : fallback_packages;
-  auto event = map_start(request, options);
+  auto event = map_start_fields(request, options);
   if (!event.ok()) return std::move(event).failure();
 
   // With an initial update the reply itself tells Ashby the assessment started, at the time of
@@ -112,8 +117,8 @@ result<start_outcome> record_start(store::impl &state, std::string_view integrat
       " created_ms, updated_ms, last_update_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?7, ?9)");
   if (!insert.ok()) return std::move(insert).failure();
   auto &q = insert.value();
-  q.bind(1, event.value().record_id).bind(2, integration_id).bind(3, request.application.ashby_id);
-  q.bind(4, request.assessment_type_id).bind(5, request.candidate.ashby_id).bind(6, request.job.ashby_id);
+  q.bind(1, event.value().record_id).bind(2, integration_id).bind(3, request.application_id);
+  q.bind(4, request.assessment_type_id).bind(5, request.candidate_id).bind(6, request.job_id);
   q.bind(7, started_ms).bind(8, initial_update ? "started" : "active").bind(9, initial_update ? started_ms : 0);
   if (auto inserted = q.step(); !inserted.ok()) return std::move(inserted).failure();
   if (auto queued = insert_event(state, integration_id, event.value()); !queued.ok()) return queued.failure();
@@ -121,7 +126,7 @@ result<start_outcome> record_start(store::impl &state, std::string_view integrat
   return start_outcome{start_outcome::kind::created, event.value().record_id, std::move(update_request)};
 }
 
-result<cancel_outcome> record_cancel(store::impl &state, std::string_view integration_id, const cancel_request &request,
+result<cancel_outcome> record_cancel(store::impl &state, std::string_view integration_id, const cancel_fields &request,
                                      std::int64_t received_ms) {
   sqlite_transaction transaction(*state.database);
   if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
@@ -135,7 +140,7 @@ result<cancel_outcome> record_cancel(store::impl &state, std::string_view integr
   const std::string_view status = current.value().text(0);
   if (status != "active" && status != "started") return cancel_outcome::already_cancelled;
 
-  auto event = map_cancel(request, mapping_options(state, received_ms));
+  auto event = map_cancel_fields(request, mapping_options(state, received_ms));
   if (!event.ok()) return std::move(event).failure();
   auto update = state.database->query("UPDATE assessments SET status = 'cancelled', updated_ms = ?2 WHERE id = ?1");
   if (!update.ok()) return std::move(update).failure();

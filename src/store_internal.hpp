@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ashbyknit/ashby.hpp"
@@ -14,6 +15,7 @@
 #include "ashbyknit/reporter.hpp"
 #include "ashbyknit/store.hpp"
 #include "sqlite.hpp"
+#include "start_fields.hpp"
 
 namespace ashbyknit {
 
@@ -21,6 +23,16 @@ struct store::impl {
   std::mutex mutex;  ///< serialises every use of the connection
   std::unique_ptr<detail::sqlite_database> database;
   store_options options;
+
+  /// A catalogue as last read from the store, with the text it was parsed from.
+  struct parsed_catalogue {
+    std::string json;
+    package_catalogue packages;
+  };
+  /// The catalogues parsed so far, by integration id. Every start still reads its catalogue's
+  /// text (another process may have changed it) but parses it again only when the text changed.
+  /// Guarded by `mutex`.
+  std::unordered_map<std::string, parsed_catalogue> parsed_catalogues;
 
   std::int64_t now_ms() const { return options.clock(); }
 };
@@ -50,7 +62,7 @@ struct start_outcome {
 /// record.new event, or nothing. `fallback_packages` is used when the store has no catalogue.
 /// With `initial_update`, a new assessment is started at once and the outcome carries the
 /// update_request saying so. The caller holds the store's mutex.
-result<start_outcome> record_start(store::impl &store, std::string_view integration_id, const start_request &request,
+result<start_outcome> record_start(store::impl &store, std::string_view integration_id, const start_fields &request,
                                    const package_catalogue *fallback_packages, std::int64_t received_ms,
                                    bool initial_update);
 
@@ -63,7 +75,7 @@ enum class cancel_outcome {
 
 /// Records an assessment.cancel for an integration in one transaction. The caller holds the
 /// store's mutex.
-result<cancel_outcome> record_cancel(store::impl &store, std::string_view integration_id, const cancel_request &request,
+result<cancel_outcome> record_cancel(store::impl &store, std::string_view integration_id, const cancel_fields &request,
                                      std::int64_t received_ms);
 
 /// The catalogue for an integration (its own, else the bridge-wide one). The caller holds the

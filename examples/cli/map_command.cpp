@@ -27,17 +27,13 @@ status pin_clock(const parsed_arguments &arguments, map_options &options) {
   return {};
 }
 
-/// Reads the body (the positional FILE, or stdin), validates it with `parse`, maps it with
-/// `map` and prints the event.
-template <typename Request>
+/// Reads the body (the positional FILE, or stdin), validates and maps it with `map` (one pass)
+/// and prints the event.
 exit_status map_body(const parsed_arguments &arguments, const map_options &options,
-                     result<Request> (*parse)(std::string_view, const json_limits &),
-                     result<knit_event> (*map)(const Request &, const map_options &)) {
+                     result<knit_event> (*map)(std::string_view, const map_options &, const json_limits &)) {
   const auto body = read_input(arguments.positional(0));
   if (!body.ok()) return fail(body.message());
-  const auto request = parse(body.value(), json_limits{});
-  if (!request.ok()) return fail(request.message());
-  const auto event = map(request.value(), options);
+  const auto event = map(body.value(), options, json_limits{});
   if (!event.ok()) return fail(event.message());
   print_line(event.value().json);
   return exit_ok;
@@ -56,13 +52,13 @@ exit_status run_start(const parsed_arguments &arguments) {
     catalogue.emplace(std::move(parsed).value());
     options.packages = &*catalogue;
   }
-  return map_body(arguments, options, parse_start_request, map_start);
+  return map_body(arguments, options, map_start_body);
 }
 
 exit_status run_cancel(const parsed_arguments &arguments) {
   map_options options;
   if (const auto pinned = pin_clock(arguments, options); !pinned.ok()) return fail(pinned.message());
-  return map_body(arguments, options, parse_cancel_request, map_cancel);
+  return map_body(arguments, options, map_cancel_body);
 }
 
 }  // namespace

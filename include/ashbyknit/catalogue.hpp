@@ -2,6 +2,7 @@
 // the details copied into record.new events (SPEC 3.2, assessmentPackage).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +23,10 @@ struct assessment_package {
   std::string metadata_json = "null";      ///< metaData as minified JSON text (any JSON value)
 };
 
-/// An immutable list of packages with unique ids. Copyable; safe to read from many threads.
+/// An immutable list of packages with unique ids, parsed once and then reused for every event:
+/// each package's assessmentPackage object is rendered when the catalogue is parsed, and ids are
+/// found through an index. Copies share the parsed packages, so copying is cheap. Safe to read
+/// from many threads.
 class AK_API package_catalogue {
  public:
   /// An empty catalogue.
@@ -35,15 +39,24 @@ class AK_API package_catalogue {
   /// for a bad or duplicate entry.
   static result<package_catalogue> parse(std::string_view json, const json_limits &limits = {});
 
-  /// The package with this id, or nullptr. The pointer lives as long as the catalogue.
+  /// The package with this id, or nullptr. The pointer lives as long as the catalogue or a copy
+  /// of it.
   const assessment_package *find(std::string_view id) const noexcept;
 
+  /// The package's assessmentPackage object as record.new events carry it (compact JSON, keys
+  /// in alphabetical order), or "" when the catalogue has no such id. The text lives as long as
+  /// the catalogue or a copy of it.
+  std::string_view event_json(std::string_view id) const noexcept;
+
   /// Every package, in the order of the document.
-  const std::vector<assessment_package> &packages() const noexcept { return packages_; }
+  const std::vector<assessment_package> &packages() const noexcept;
 
  private:
-  explicit package_catalogue(std::vector<assessment_package> packages) : packages_(std::move(packages)) {}
-  std::vector<assessment_package> packages_;
+  struct entries;
+  explicit package_catalogue(std::shared_ptr<const entries> parsed) noexcept : entries_(std::move(parsed)) {}
+  /// The index of the package with this id, or packages().size().
+  std::size_t position(std::string_view id) const noexcept;
+  std::shared_ptr<const entries> entries_;  ///< null for an empty catalogue
 };
 
 }  // namespace ashbyknit

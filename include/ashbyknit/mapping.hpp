@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "ashbyknit/export.h"
 #include "ashbyknit/ashby.hpp"
@@ -42,5 +43,17 @@ AK_API result<knit_event> map_start(const start_request &request, const map_opti
 /// The record.deleted event for a validated cancel (`options.assessment_id` and
 /// `options.packages` are not used). Errors as for map_start.
 AK_API result<knit_event> map_cancel(const cancel_request &request, const map_options &options = {});
+
+/// Parses, validates and maps an assessment.start body in one pass, copying nothing out of it:
+/// the same event, byte for byte, as map_start(parse_start_request(body)), at a fraction of the
+/// cost. Errors: those of parse_start_request, then those of map_start. Thread-safe when the
+/// sources are.
+AK_API result<knit_event> map_start_body(std::string_view body, const map_options &options = {},
+                                         const json_limits &limits = {});
+
+/// Parses, validates and maps an assessment.cancel body in one pass, as map_start_body does.
+/// Errors: those of parse_cancel_request, then those of map_cancel.
+AK_API result<knit_event> map_cancel_body(std::string_view body, const map_options &options = {},
+                                          const json_limits &limits = {});
 
 }  // namespace ashbyknit

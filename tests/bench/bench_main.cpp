@@ -34,6 +34,7 @@ struct ratio {
 constexpr ratio ratios[] = {
     {"map_start", "parse_start", 3.0},
     {"map_start/pinned_id", "parse_start", std::nullopt},
+    {"map_start/two_steps", "parse_start", std::nullopt},
     {"map_cancel", "parse_cancel", std::nullopt},
 };
 

@@ -17,7 +17,8 @@ namespace ashbyknit::bench {
 /// mapping is compared with.
 void register_parse_benchmarks(const fixture_bodies &fixtures);
 
-/// map_start, map_start/pinned_id and map_cancel: validating a body and building its event.
+/// map_start, map_start/pinned_id, map_start/two_steps (parse_start_request, then map_start)
+/// and map_cancel: validating a body and building its event.
 status register_mapping_benchmarks(const fixture_bodies &fixtures);
 
 /// knit_sign and knit_verify over the bytes of the record.new event.

@@ -38,4 +38,19 @@ void require_valid_event(const result<knit_event> &event) {
   require(parser.parse(event.value().json).get(root) == simdjson::SUCCESS, "an event is a JSON object");
 }
 
+void require_same_outcome(const result<knit_event> &two_steps, const result<knit_event> &one_pass) {
+  require(two_steps.ok() == one_pass.ok(), "both mappers accept the same bodies");
+  if (!two_steps.ok()) {
+    require(two_steps.code() == one_pass.code() && two_steps.message() == one_pass.message(),
+            "both mappers refuse a body with the same error");
+    return;
+  }
+  const knit_event &expected = two_steps.value();
+  const knit_event &actual = one_pass.value();
+  require(expected.json == actual.json && expected.event_id == actual.event_id &&
+              expected.event_type == actual.event_type && expected.record_id == actual.record_id &&
+              expected.triggered_at_ms == actual.triggered_at_ms,
+          "both mappers give the same event");
+}
+
 }  // namespace ashbyknit::fuzz

@@ -18,6 +18,8 @@ static ak_status (*const knit_sign)(const void *, size_t, const void *, size_t, 
 static int (*const knit_verify)(const void *, size_t, const void *, size_t, const char *) = ak_knit_verify;
 static ak_status (*const map_start)(const void *, size_t, const ak_map_options *, char **) = ak_map_start;
 static ak_status (*const map_cancel)(const void *, size_t, const ak_map_options *, char **) = ak_map_cancel;
+static ak_status (*const catalogue_new)(const char *, ak_catalogue **) = ak_catalogue_new;
+static void (*const catalogue_free)(ak_catalogue *) = ak_catalogue_free;
 static ak_status (*const store_open)(const ak_store_options *, const ak_sources *, ak_store **) = ak_store_open;
 static void (*const store_free)(ak_store *) = ak_store_free;
 static ak_status (*const store_integration_create)(ak_store *, const char *) = ak_store_integration_create;
@@ -121,11 +123,20 @@ static void check_secrets(void) {
 
 static void check_mapping(void) {
   static const char cancel[] = "{\"assessment_id\":\"ats_ass_x9y8z7w6v5u4t3s2r1q0p\"}";
-  ak_map_options options = {sizeof(ak_map_options), NULL, 1734567890999, NULL};
+  static const char start[] = "{\"assessment_type_id\":\"p\",\"candidate\":{\"ashby_id\":\"c\"},"
+                              "\"application\":{\"ashby_id\":\"a\"},\"job\":{\"ashby_id\":\"j\"}}";
+  ak_catalogue *catalogue = NULL;
+  expect(catalogue_new("[{\"id\":\"p\",\"name\":\"Pairing\"}]", &catalogue) == AK_OK, "ak_catalogue_new succeeds");
+  ak_map_options options = {sizeof(ak_map_options), NULL, 1734567890999, NULL, catalogue};
   char *event = NULL;
   expect(map_cancel(cancel, strlen(cancel), &options, &event) == AK_OK, "ak_map_cancel succeeds");
   expect(event != NULL && strstr(event, "\"triggeredAt\":1734567890999") != NULL, "ak_map_cancel uses now_ms");
   string_free(event);
+  event = NULL;
+  expect(map_start(start, strlen(start), &options, &event) == AK_OK, "ak_map_start succeeds with a catalogue");
+  expect(event != NULL && strstr(event, "\"name\":\"Pairing\"") != NULL, "ak_map_start uses the catalogue");
+  string_free(event);
+  catalogue_free(catalogue);
   expect(map_start("[]", 2, NULL, &event) == AK_ERR_MALFORMED_JSON, "ak_map_start refuses a list");
 }
 

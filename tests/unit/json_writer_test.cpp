@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <string>
+
 #include "json_writer.hpp"
 
 using ashbyknit::detail::json_writer;
@@ -12,32 +15,59 @@ TEST_CASE("the writer places commas and colons in nested structures", "[json]") 
   out.key("c").begin_object().key("d").raw("{\"e\":2}").end_object();
   out.key("f").number(-9007199254740993);
   out.end_object();
-  CHECK(out.str() == R"({"a":1,"b":["x",null,true,{}],"c":{"d":{"e":2}},"f":-9007199254740993})");
+  CHECK(out.view() == R"({"a":1,"b":["x",null,true,{}],"c":{"d":{"e":2}},"f":-9007199254740993})");
 }
 
 TEST_CASE("the writer escapes quotes, backslashes and control characters", "[json]") {
   json_writer out;
   static constexpr char text[] = "q\" b\\ n\n t\t nul\0 us\x1f del\x7f";
   out.string(std::string_view(text, sizeof text - 1));
-  CHECK(out.str() == R"("q\" b\\ n\u000a t\u0009 nul\u0000 us\u001f del)" "\x7f\"");
+  CHECK(out.view() == R"("q\" b\\ n\u000a t\u0009 nul\u0000 us\u001f del)" "\x7f\"");
 }
 
 TEST_CASE("the writer passes valid UTF-8 through unchanged", "[json]") {
   const std::string text = "Zoë 陈 أحمد 🦊 \u2028";
   json_writer out;
   out.string(text);
-  CHECK(out.str() == "\"" + text + "\"");
+  CHECK(out.view() == "\"" + text + "\"");
 }
 
 TEST_CASE("the writer writes an absent optional string as null", "[json]") {
   json_writer out;
   out.begin_array().string_or_null(std::nullopt).string_or_null(std::string("x")).end_array();
-  CHECK(out.str() == R"([null,"x"])");
+  CHECK(out.view() == R"([null,"x"])");
 }
 
 TEST_CASE("keys from data are escaped like strings", "[json]") {
   const std::string key_from_data = "a\"b";
   json_writer out;
   out.begin_object().key(key_from_data).number(0).end_object();
-  CHECK(out.str() == R"({"a\"b":0})");
+  CHECK(out.view() == R"({"a\"b":0})");
+}
+
+TEST_CASE("the writer grows past any reserve, escapes included", "[json]") {
+  json_writer out;
+  out.reserve(8);
+  std::string expected = "[";
+  out.begin_array();
+  for (int i = 0; i < 300; ++i) {
+    out.string("\x01\"").number(i).begin_object().key("k").raw("{}").end_object();
+    if (i != 0) expected += ',';
+    expected += "\"\\u0001\\\"\"," + std::to_string(i) + ",{\"k\":{}}";
+  }
+  out.end_array();
+  CHECK(out.view() == expected + "]");
+  CHECK(std::move(out).str() == expected + "]");
+}
+
+TEST_CASE("the writer minifies a JSON value in place, escapes and key order kept", "[json]") {
+  json_writer out;
+  out.begin_array().null().minified(" { \"b\" : [ 1 , \"a \\\" z\" ] ,\n \"a\" : {} } ").end_array();
+  CHECK(out.view() == R"([null,{"b":[1,"a \" z"],"a":{}}])");
+}
+
+TEST_CASE("the writer writes the extremes of a 64-bit number", "[json]") {
+  json_writer out;
+  out.begin_array().number(INT64_MIN).number(INT64_MAX).number(0).end_array();
+  CHECK(out.view() == "[-9223372036854775808,9223372036854775807,0]");
 }

@@ -26,8 +26,9 @@ map_options pinned(std::int64_t now_ms, const package_catalogue *packages = null
   return options;
 }
 
-knit_event map_start_body(std::string_view body, const map_options &options) {
-  return map_start(parse_start_request(body).value(), options).value();
+/// The event of a start body that must map.
+knit_event mapped_start(std::string_view body, const map_options &options) {
+  return map_start_body(body, options).value();
 }
 
 /// The event's eventId, which must be `evt_<now_ms>` and 10 characters of [a-z0-9].
@@ -43,7 +44,7 @@ TEST_CASE("the fixture start maps to Knit's record.new example", "[mapping]") {
   map_options options = pinned(start_ms, &packages);
   options.assessment_id = "ats_ass_a1b2c3d4e5f6g7h8i9j0k";
   const std::string body = test::read_fixture("ashby-assessment-start.json");
-  const knit_event event = map_start_body(body, options);
+  const knit_event event = mapped_start(body, options);
 
   // The two differences fixtures/README.md names: no location, and the eventId's suffix.
   std::string expected = test::read_fixture("knit-record-new.example.json");
@@ -70,7 +71,7 @@ TEST_CASE("the fixture cancel maps to Knit's record.deleted example", "[mapping]
 TEST_CASE("events are compact, in Knit's envelope order, nested keys alphabetical", "[mapping]") {
   map_options options = pinned(start_ms);
   options.assessment_id = "ats_ass_a1b2c3d4e5f6g7h8i9j0k";
-  const knit_event event = map_start_body(test::read_fixture("ashby-assessment-start.json"), options);
+  const knit_event event = mapped_start(test::read_fixture("ashby-assessment-start.json"), options);
   const std::string expected_prefix =
       R"({"eventType":"record.new","eventData":{"candidateAssessment":{"applicationId":"app_123abc",)"
       R"("assessmentPackage":{"description":null,"id":"pkg_456","metaData":null,"name":null,"type":null},)"
@@ -89,13 +90,13 @@ TEST_CASE("events are compact, in Knit's envelope order, nested keys alphabetica
 TEST_CASE("originData is the sender's body minified, byte for byte", "[mapping]") {
   const std::string body = "{ \"job\" : {\"ashby_id\":\"j\"},\n\"candidate\":{\"ashby_id\":\"c\",\"first_name\":\"\\u00c9mile\"},"
                            " \"application\":{\"ashby_id\":\"a\"}, \"assessment_type_id\":\"p\", \"extra\":[1, 2.50]}";
-  const knit_event event = map_start_body(body, pinned(start_ms));
+  const knit_event event = mapped_start(body, pinned(start_ms));
   CHECK(event.json.find(R"("originData":{"job":{"ashby_id":"j"},"candidate":{"ashby_id":"c","first_name":"\u00c9mile"},)"
                         R"("application":{"ashby_id":"a"},"assessment_type_id":"p","extra":[1,2.50]},)") != std::string::npos);
 }
 
 TEST_CASE("a start without e-mail has no emails; a profile link becomes links", "[mapping]") {
-  const knit_event event = map_start_body(
+  const knit_event event = mapped_start(
       R"({"assessment_type_id":"p","candidate":{"ashby_id":"c","ashby_profile_url":"https://app.ashbyhq.com/c"},)"
       R"("application":{"ashby_id":"a"},"job":{"ashby_id":"j"}})",
       pinned(start_ms));
@@ -108,7 +109,7 @@ TEST_CASE("names with quotes, backslashes, control characters and any script sur
   const std::string last_name = "tab\there\nnewline\x01";
   const std::string body = R"({"assessment_type_id":"p","candidate":{"ashby_id":"c","first_name":"Zoë \"Z\" \\ 陈 أحمد 🦊 Ωμέγα",)"
                            R"("last_name":"tab\there\nnewline\u0001"},"application":{"ashby_id":"a"},"job":{"ashby_id":"j"}})";
-  const knit_event event = map_start_body(body, pinned(start_ms));
+  const knit_event event = mapped_start(body, pinned(start_ms));
   simdjson::dom::parser parser;
   simdjson::dom::element root = parser.parse(event.json).value();
   simdjson::dom::element candidate = root["eventData"]["candidateAssessment"]["candidate"].value();
@@ -119,7 +120,7 @@ TEST_CASE("names with quotes, backslashes, control characters and any script sur
 
 TEST_CASE("a package missing from the catalogue leaves its details null", "[mapping]") {
   const package_catalogue packages = package_catalogue::parse(R"([{"id":"other","name":"Other"}])").value();
-  const knit_event event = map_start_body(test::read_fixture("ashby-assessment-start.json"), pinned(start_ms, &packages));
+  const knit_event event = mapped_start(test::read_fixture("ashby-assessment-start.json"), pinned(start_ms, &packages));
   CHECK(event.json.find(R"("assessmentPackage":{"description":null,"id":"pkg_456","metaData":null,"name":null,"type":null})") !=
         std::string::npos);
 }
@@ -127,15 +128,15 @@ TEST_CASE("a package missing from the catalogue leaves its details null", "[mapp
 TEST_CASE("package metaData is copied as JSON", "[mapping]") {
   const package_catalogue packages =
       package_catalogue::parse(R"([{"id":"pkg_456","name":"N","metaData":{"minutes":90}}])").value();
-  const knit_event event = map_start_body(test::read_fixture("ashby-assessment-start.json"), pinned(start_ms, &packages));
+  const knit_event event = mapped_start(test::read_fixture("ashby-assessment-start.json"), pinned(start_ms, &packages));
   CHECK(event.json.find(R"("assessmentPackage":{"description":null,"id":"pkg_456","metaData":{"minutes":90},"name":"N","type":null})") !=
         std::string::npos);
 }
 
 TEST_CASE("a start mints a fresh assessment id unless one is given", "[mapping]") {
   const std::string body = test::read_fixture("ashby-assessment-start.json");
-  const knit_event first = map_start_body(body, pinned(start_ms));
-  const knit_event second = map_start_body(body, pinned(start_ms));
+  const knit_event first = mapped_start(body, pinned(start_ms));
+  const knit_event second = mapped_start(body, pinned(start_ms));
   CHECK(std::regex_match(first.record_id, std::regex("ats_ass_[a-z0-9]{21}")));
   CHECK(first.record_id != second.record_id);
   CHECK(first.event_id != second.event_id);

@@ -47,7 +47,7 @@ std::string canonical_json(std::string_view json) {
   }
   detail::json_writer out;
   write_canonical(root, out);
-  return out.str();
+  return std::move(out).str();
 }
 
 }  // namespace ashbyknit::test

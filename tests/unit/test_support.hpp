@@ -13,12 +13,17 @@
 
 namespace ashbyknit::test {
 
-/// The bytes of tests/fixtures/<name>.
-inline std::string read_fixture(std::string_view name) {
-  std::ifstream file(std::string(AK_FIXTURES_DIR) + "/" + std::string(name), std::ios::binary);
+/// The bytes of the file at `path`; "" when it cannot be read.
+inline std::string read_file(const std::string &path) {
+  std::ifstream file(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << file.rdbuf();
   return bytes.str();
+}
+
+/// The bytes of tests/fixtures/<name>.
+inline std::string read_fixture(std::string_view name) {
+  return read_file(std::string(AK_FIXTURES_DIR) + "/" + std::string(name));
 }
 
 /// A clock that always reads `now_ms`.

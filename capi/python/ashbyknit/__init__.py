@@ -6,7 +6,8 @@ finds ``libashbyknit``. Bytes and text go in (text is encoded as UTF-8), text co
 failure raises an :class:`Error` subclass carrying the library's status and message::
 
     import ashbyknit
-    event = ashbyknit.map_start(request_body, packages_json=catalogue)   # the record.new event
+    catalogue = ashbyknit.Catalogue(packages_json)                       # parsed once
+    event = ashbyknit.map_start(request_body, catalogue=catalogue)      # the record.new event
     signature = ashbyknit.knit_sign(signing_key, event)                  # X-Knit-Signature
     assert ashbyknit.knit_verify(signing_key, event, signature)
     issued = ashbyknit.secret_issue("acme", "https://hooks.example.com/ashby")
@@ -44,6 +45,7 @@ from typing import NamedTuple
 from . import _native
 from ._arguments import INT64, Bytes, as_bytes, as_text, in_range
 from .bridge import Bridge, PulledEvent, Response
+from .catalogue import Catalogue
 from .delivery import Delivery, DeliverySummary, OutboundRequest, SendAborted, SendFailed
 from .errors import (
     Conflict,
@@ -65,6 +67,7 @@ from .store import EventCounts, IssuedKey, Store, master_key_generate, master_ke
 
 __all__ = [
     "Bridge",
+    "Catalogue",
     "Conflict",
     "Delivery",
     "DeliverySummary",
@@ -192,12 +195,20 @@ def _map(function, body: Bytes, options: _native.MapOptions) -> str:
     return _native.take_strings(out)[0]
 
 
-def _options(now_ms: int, assessment_id: str | None = None, packages_json: Bytes | None = None) -> _native.MapOptions:
+def _options(
+    now_ms: int,
+    assessment_id: str | None = None,
+    packages_json: Bytes | None = None,
+    catalogue: Catalogue | None = None,
+) -> _native.MapOptions:
+    if catalogue is not None and not isinstance(catalogue, Catalogue):
+        raise TypeError(f"catalogue must be an ashbyknit.Catalogue, not {type(catalogue).__name__}")
     return _native.MapOptions(
         struct_size=ctypes.sizeof(_native.MapOptions),
         assessment_id=None if assessment_id is None else as_text(assessment_id, "assessment_id"),
         now_ms=in_range(now_ms, INT64, "now_ms"),
         packages_json=None if packages_json is None else as_text(packages_json, "packages_json"),
+        catalogue=None if catalogue is None else catalogue._as_parameter(),
     )
 
 
@@ -207,17 +218,20 @@ def map_start(
     assessment_id: str | None = None,
     now_ms: int = 0,
     packages_json: Bytes | None = None,
+    catalogue: Catalogue | None = None,
 ) -> str:
     """Maps an Ashby ``assessment.start`` body to a Knit ``record.new`` event: compact JSON, the
     bytes to sign and deliver.
 
     ``assessment_id`` is the record id (``ats_ass_...``; None mints one), ``now_ms`` the event's
     time in ms since the epoch (0: the system clock), ``packages_json`` a package catalogue (a
-    JSON list of ``{id, name, description, type, metaData}``). Raises TooLarge, TooDeep,
+    JSON list of ``{id, name, description, type, metaData}``) parsed on every call, or
+    ``catalogue`` the same parsed once (give at most one of them). Raises TooLarge, TooDeep,
     MalformedJSON (HTTP 400 to Ashby), InvalidInput (HTTP 422; the message names the field for
-    the recruiter), or InvalidArgument for a bad option or catalogue.
+    the recruiter), InvalidArgument for a bad option or catalogue, ValueError for a closed
+    catalogue.
     """
-    return _map(_native.lib.ak_map_start, body, _options(now_ms, assessment_id, packages_json))
+    return _map(_native.lib.ak_map_start, body, _options(now_ms, assessment_id, packages_json, catalogue))
 
 
 def map_cancel(body: Bytes, *, now_ms: int = 0) -> str:

@@ -31,6 +31,7 @@ class MapOptions(ctypes.Structure):
         ("assessment_id", ctypes.c_char_p),
         ("now_ms", ctypes.c_int64),
         ("packages_json", ctypes.c_char_p),
+        ("catalogue", ctypes.c_void_p),
     ]
 
 
@@ -241,6 +242,8 @@ PROTOTYPES = {
         [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p],
         ctypes.c_int,
     ),
+    "ak_catalogue_new": ([ctypes.c_char_p, handle_p], status_t),
+    "ak_catalogue_free": ([handle_t], None),
     "ak_map_start": _MAP_PROTOTYPE,
     "ak_map_cancel": _MAP_PROTOTYPE,
     "ak_master_key_parse": ([ctypes.c_char_p, ctypes.POINTER(ctypes.c_ubyte)], status_t),
