@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config python3
   libsimdjson-dev libfmt-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
-  catch2 libbenchmark-dev libcpp-httplib-dev
+  catch2 libbenchmark-dev libcpp-httplib-dev wrk
   clang libclang-rt-14-dev
 )
 
