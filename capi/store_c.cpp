@@ -100,6 +100,13 @@ ak_status read_store_options(const ak_store_options *options, const char *name, 
     }
     out.master_key = std::string(bytes(options->master_key, options->master_key_len));
   }
+  if (AK_FIELD_PRESENT(options, commit_batch_max) && options->commit_batch_max != 0) {
+    out.commit_batch_max = options->commit_batch_max;
+  }
+  if (AK_FIELD_PRESENT(options, commit_wait_us)) {
+    // store::open refuses a wait out of range, naming the field.
+    out.commit_wait_us = options->commit_wait_us;
+  }
   return AK_OK;
 }
 

@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <mutex>
-
 #include "ashby_replies.hpp"
 #include "ashbyknit/knit_signature.hpp"
 #include "ashbyknit/secrets.hpp"
@@ -226,9 +224,9 @@ http_response bridge::impl::start(std::string_view integration_id, std::string_v
   const std::int64_t received_ms = options.store.clock();
   auto request = detail::parse_start_fields(body, options.limits);
   if (!request.ok()) return reply_for_bad_body(request.failure());
-  auto &state = *store->impl_;
-  std::lock_guard lock(state.mutex);
-  auto outcome = detail::record_start(state, integration_id, request.value().fields,
+  // The store takes its own lock when the start's batch commits: holding it here would keep
+  // concurrent starts from sharing the batch.
+  auto outcome = detail::record_start(*store->impl_, integration_id, request.value().fields,
                                       default_packages ? &*default_packages : nullptr, received_ms,
                                       options.initial_update_request);
   if (!outcome.ok()) return internal_failure();
@@ -245,9 +243,7 @@ http_response bridge::impl::cancel(std::string_view integration_id, std::string_
   const std::int64_t received_ms = options.store.clock();
   auto request = detail::parse_cancel_fields(body, options.limits);
   if (!request.ok()) return reply_for_bad_body(request.failure());
-  auto &state = *store->impl_;
-  std::lock_guard lock(state.mutex);
-  auto outcome = detail::record_cancel(state, integration_id, request.value().fields, received_ms);
+  auto outcome = detail::record_cancel(*store->impl_, integration_id, request.value().fields, received_ms);
   if (!outcome.ok()) return internal_failure();
   if (outcome.value() == detail::cancel_outcome::not_found) {
     return detail::error_reply(200, "assessment_not_found",

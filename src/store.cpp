@@ -63,6 +63,14 @@ result<std::unique_ptr<store>> store::open(store_options options) {
     return error{error_code::invalid_argument,
                  fmt::format("A master key is {} bytes (see parse_master_key).", master_key_bytes)};
   }
+  if (options.commit_batch_max == 0) {
+    return error{error_code::invalid_argument, "commit_batch_max must be at least 1 (1: every call commits alone)."};
+  }
+  if (options.commit_wait_us < 0 || options.commit_wait_us > max_commit_wait_us) {
+    return error{error_code::invalid_argument,
+                 fmt::format("commit_wait_us must be from 0 to {} microseconds, not {}.", max_commit_wait_us,
+                             options.commit_wait_us)};
+  }
   auto database = detail::sqlite_database::open(options.path, options.busy_timeout_ms);
   if (!database.ok()) return std::move(database).failure();
   auto state = std::make_unique<impl>();
@@ -70,6 +78,8 @@ result<std::unique_ptr<store>> store::open(store_options options) {
   if (auto prepared = detail::prepare_store_schema(*state->database, options.path, options.sync); !prepared.ok()) {
     return prepared.failure();
   }
+  state->commits = std::make_unique<detail::group_commit>(*state->database, state->mutex, options.commit_batch_max,
+                                                          std::chrono::microseconds(options.commit_wait_us));
   state->options = std::move(options);
   return std::unique_ptr<store>(new store(std::move(state)));
 }

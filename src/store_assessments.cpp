@@ -79,12 +79,12 @@ result<std::string> load_custom_fields(store::impl &state, std::string_view inte
   return json.value().value_or("[]");
 }
 
-result<start_outcome> record_start(store::impl &state, std::string_view integration_id, const start_fields &request,
-                                   const package_catalogue *fallback_packages, std::int64_t received_ms,
-                                   bool initial_update) {
-  sqlite_transaction transaction(*state.database);
-  if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
+namespace {
 
+/// record_start's reads and writes, inside a transaction that the caller runs.
+result<start_outcome> write_start(store::impl &state, std::string_view integration_id, const start_fields &request,
+                                  const package_catalogue *fallback_packages, std::int64_t received_ms,
+                                  bool initial_update) {
   auto active = state.database->query(
       "SELECT id, candidate_id, job_id FROM assessments WHERE integration_id = ?1 AND application_id = ?2"
       " AND assessment_type_id = ?3 AND status IN ('active', 'started')");
@@ -122,15 +122,12 @@ result<start_outcome> record_start(store::impl &state, std::string_view integrat
   q.bind(7, started_ms).bind(8, initial_update ? "started" : "active").bind(9, initial_update ? started_ms : 0);
   if (auto inserted = q.step(); !inserted.ok()) return std::move(inserted).failure();
   if (auto queued = insert_event(state, integration_id, event.value()); !queued.ok()) return queued.failure();
-  if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();
   return start_outcome{start_outcome::kind::created, event.value().record_id, std::move(update_request)};
 }
 
-result<cancel_outcome> record_cancel(store::impl &state, std::string_view integration_id, const cancel_fields &request,
-                                     std::int64_t received_ms) {
-  sqlite_transaction transaction(*state.database);
-  if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
-
+/// record_cancel's reads and writes, inside a transaction that the caller runs.
+result<cancel_outcome> write_cancel(store::impl &state, std::string_view integration_id, const cancel_fields &request,
+                                    std::int64_t received_ms) {
   auto current = state.database->query("SELECT status FROM assessments WHERE id = ?1 AND integration_id = ?2");
   if (!current.ok()) return std::move(current).failure();
   auto found = current.value().bind(1, request.assessment_id).bind(2, integration_id).step();
@@ -149,8 +146,21 @@ result<cancel_outcome> record_cancel(store::impl &state, std::string_view integr
     return std::move(updated).failure();
   }
   if (auto queued = insert_event(state, integration_id, event.value()); !queued.ok()) return queued.failure();
-  if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();
   return cancel_outcome::cancelled;
+}
+
+}  // namespace
+
+result<start_outcome> record_start(store::impl &state, std::string_view integration_id, const start_fields &request,
+                                   const package_catalogue *fallback_packages, std::int64_t received_ms,
+                                   bool initial_update) {
+  return state.commits->run(
+      [&] { return write_start(state, integration_id, request, fallback_packages, received_ms, initial_update); });
+}
+
+result<cancel_outcome> record_cancel(store::impl &state, std::string_view integration_id, const cancel_fields &request,
+                                     std::int64_t received_ms) {
+  return state.commits->run([&] { return write_cancel(state, integration_id, request, received_ms); });
 }
 
 }  // namespace ashbyknit::detail

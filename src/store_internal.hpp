@@ -14,6 +14,7 @@
 #include "ashbyknit/catalogue.hpp"
 #include "ashbyknit/reporter.hpp"
 #include "ashbyknit/store.hpp"
+#include "group_commit.hpp"
 #include "sqlite.hpp"
 #include "start_fields.hpp"
 
@@ -23,6 +24,9 @@ struct store::impl {
   std::mutex mutex;  ///< serialises every use of the connection
   std::unique_ptr<detail::sqlite_database> database;
   store_options options;
+  /// Records starts and cancels, several to a transaction when they arrive together; made by
+  /// store::open once the database is open, and destroyed before it.
+  std::unique_ptr<detail::group_commit> commits;
 
   /// A catalogue as last read from the store, with the text it was parsed from.
   struct parsed_catalogue {
@@ -58,10 +62,13 @@ struct start_outcome {
   std::string update_request;  ///< created with an initial update: its JSON for the reply; "" otherwise
 };
 
-/// Records an assessment.start for an integration in one transaction: the assessment row and its
-/// record.new event, or nothing. `fallback_packages` is used when the store has no catalogue.
-/// With `initial_update`, a new assessment is started at once and the outcome carries the
-/// update_request saying so. The caller holds the store's mutex.
+/// Records an assessment.start for an integration: the assessment row and its record.new event,
+/// or nothing. `fallback_packages` is used when the store has no catalogue. With
+/// `initial_update`, a new assessment is started at once and the outcome carries the
+/// update_request saying so. Runs as a unit of the store's group commit (`commits`), so its
+/// writes may share a transaction with concurrent starts and cancels, as if run one after the
+/// other in arrival order; returns once they are committed. The caller does not hold the store's
+/// mutex.
 result<start_outcome> record_start(store::impl &store, std::string_view integration_id, const start_fields &request,
                                    const package_catalogue *fallback_packages, std::int64_t received_ms,
                                    bool initial_update);
@@ -73,8 +80,8 @@ enum class cancel_outcome {
   not_found,          ///< this integration never issued that id
 };
 
-/// Records an assessment.cancel for an integration in one transaction. The caller holds the
-/// store's mutex.
+/// Records an assessment.cancel for an integration, as record_start records a start. The caller
+/// does not hold the store's mutex.
 result<cancel_outcome> record_cancel(store::impl &store, std::string_view integration_id, const cancel_fields &request,
                                      std::int64_t received_ms);
 

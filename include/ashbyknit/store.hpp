@@ -22,6 +22,10 @@ namespace ashbyknit {
 /// may be lost with the machine). Both are atomic: a transaction is all or nothing.
 enum class durability { full, normal };
 
+/// The longest store_options::commit_wait_us the store takes, one second: a longer wait would
+/// only hold replies back, since any load that batching helps fills a batch far sooner.
+inline constexpr std::int64_t max_commit_wait_us = 1'000'000;
+
 /// Where the store lives and what it depends on.
 struct store_options {
   std::string path = ":memory:";        ///< a SQLite file, created if missing; ":memory:" is private to this store
@@ -32,6 +36,14 @@ struct store_options {
   /// The 32 raw bytes (see parse_master_key) that encrypt the Ashby API keys the store keeps; ""
   /// for none, and then no Ashby key can be stored or used. Any other size is refused.
   std::string master_key;
+  /// Group commit: starts and cancels that arrive together share one transaction, and so one
+  /// sync of the disk, each still answered only once its writes are committed. A batch holds at
+  /// most this many calls (1: every call commits alone); 0 is refused.
+  std::size_t commit_batch_max = 64;
+  /// How long, in microseconds, the first call of a batch waits for others to join it, from 0
+  /// to max_commit_wait_us. With 0 a lone call never waits: a batch is whatever queued behind the
+  /// commit before it, which under load is most of what a wait would gather.
+  std::int64_t commit_wait_us = 0;
 };
 
 /// An integration: one Ashby customer organisation connected to the vendor.

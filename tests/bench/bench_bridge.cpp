@@ -72,6 +72,28 @@ void serve_cancels(benchmark::State &state, const bridge_store &store, const bri
   time_calls(state, *harness, cancel_path, [&next] { return std::string_view(*next++); });
 }
 
+/// Starts from every thread of the benchmark into one bridge on `store`, which thread 0 opens
+/// before the threads start timing and closes once they all stopped.
+void serve_concurrent_starts(benchmark::State &state, const bridge_store &store, const bridge_fixtures &fixtures) {
+  static std::unique_ptr<bridge_harness> shared;
+  if (state.thread_index() == 0) shared = open_harness(state, store, fixtures);
+  // Application ids of the thread's own, so that no two threads start the same assessment.
+  bridge_fixtures own = fixtures;
+  own.application_id += "_" + std::to_string(state.thread_index());
+  numbered_starts starts(own);
+  std::optional<http_response> refusal;
+  for (auto _ : state) {
+    // The loop starts once every thread is in it, thread 0 with the bridge open; and no thread
+    // leaves it early, so that thread 0 closes the bridge only once every thread is done.
+    if (!shared || refusal) continue;
+    http_response reply = shared->call_concurrently(start_path, starts.next());
+    if (!accepted(reply)) refusal = std::move(reply);
+  }
+  if (refusal) stop_on_refusal(state, start_path, *refusal);
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) shared.reset();
+}
+
 }  // namespace
 
 std::string bridge_benchmark_name(std::string_view operation, const bridge_store &store) {
@@ -87,6 +109,12 @@ status register_bridge_benchmarks(const fixture_bodies &fixtures) {
     benchmark::RegisterBenchmark(bridge_benchmark_name("start", store).c_str(), serve_starts, store, cut.value())
         ->UseRealTime();
     benchmark::RegisterBenchmark(bridge_benchmark_name("cancel", store).c_str(), serve_cancels, store, cut.value())
+        ->UseRealTime();
+  }
+  for (const bridge_store &store : concurrent_stores) {
+    benchmark::RegisterBenchmark(bridge_benchmark_name("start_concurrent", store).c_str(), serve_concurrent_starts,
+                                 store, cut.value())
+        ->Threads(concurrent_start_threads)
         ->UseRealTime();
   }
   return {};

@@ -36,6 +36,7 @@ constexpr ratio ratios[] = {
     {"map_start/pinned_id", "parse_start", std::nullopt},
     {"map_start/two_steps", "parse_start", std::nullopt},
     {"map_cancel", "parse_cancel", std::nullopt},
+    {"bridge_start_concurrent/one_per_commit", "bridge_start_concurrent/grouped", std::nullopt},
 };
 
 /// Prints every ratio whose two benchmarks ran; a filter may have left some out.

@@ -33,6 +33,7 @@ struct bridge_store {
   std::string_view label;  ///< names the store in the printed summary
   bool on_file;            ///< a file in a fresh temporary directory, else ":memory:"
   durability sync;         ///< what a commit waits for; no disk is involved in memory
+  std::size_t commit_batch_max = 0;  ///< the most calls in one commit; 0: the store's default
 };
 
 /// A store file with normal durability: one of the bridge benchmarks' stores, and the one the
@@ -45,12 +46,27 @@ inline constexpr bridge_store bridge_stores[] = {
     {"memory", "memory", false, durability::full},
 };
 
-/// The name of the bridge benchmark of `operation` ("start" or "cancel") against `store`.
+/// The stores of the concurrent start benchmarks: a file with durability full, where every commit
+/// waits for the disk, with concurrent calls grouped into shared commits (the store's default)
+/// and with every call committed alone.
+inline constexpr bridge_store concurrent_stores[] = {
+    {"grouped", "file, full, grouped commits", true, durability::full},
+    {"one_per_commit", "file, full, one call per commit", true, durability::full, 1},
+};
+
+/// The threads of the concurrent start benchmarks, each calling the bridge in turn.
+inline constexpr int concurrent_start_threads = 8;
+
+/// The name of the bridge benchmark of `operation` ("start", "cancel" or "start_concurrent")
+/// against `store`.
 std::string bridge_benchmark_name(std::string_view operation, const bridge_store &store);
 
 /// bridge_start/<store> and bridge_cancel/<store> for each of bridge_stores: Ashby's calls
 /// through bridge::handle, one request per iteration, timed in real time (a commit's wait for
-/// the disk costs no CPU) and reported as items (requests) per second.
+/// the disk costs no CPU) and reported as items (requests) per second. And
+/// bridge_start_concurrent/<store> for each of concurrent_stores: the same starts from
+/// concurrent_start_threads threads at once into one bridge, timed and counted alike (over all
+/// threads: the real time per item is the wall time per start).
 status register_bridge_benchmarks(const fixture_bodies &fixtures);
 
 /// A delivery benchmark's set-up: how many deliveries are in flight, over which connections.

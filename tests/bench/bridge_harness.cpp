@@ -64,6 +64,7 @@ result<std::unique_ptr<bridge_harness>> bridge_harness::open(const bridge_store 
   options.signing_key = std::string(signing_key);
   options.store.sync = store.sync;
   options.store.master_key = std::string(master_key);
+  if (store.commit_batch_max != 0) options.store.commit_batch_max = store.commit_batch_max;
   if (store.on_file) {
     auto directory = make_directory();
     if (!directory.ok()) return std::move(directory).failure();
@@ -102,6 +103,13 @@ http_response bridge_harness::call(std::string_view path, std::string_view body)
   request_.path = path;
   request_.body = body;
   return bridge_->handle(request_);
+}
+
+http_response bridge_harness::call_concurrently(std::string_view path, std::string_view body) const {
+  http_request request = request_;
+  request.path = path;
+  request.body = body;
+  return bridge_->handle(request);
 }
 
 std::unique_ptr<bridge_harness> open_harness(benchmark::State &state, const bridge_store &store,

@@ -53,6 +53,10 @@ class bridge_harness {
   /// so that a call allocates only what the bridge itself allocates.
   http_response call(std::string_view path, std::string_view body);
 
+  /// As call(), for threads calling at once: each call copies the request for its own use (a few
+  /// small allocations). Safe from any number of threads, but not beside call().
+  http_response call_concurrently(std::string_view path, std::string_view body) const;
+
   ashbyknit::bridge &bridge() noexcept { return *bridge_; }
 
  private:

@@ -117,7 +117,7 @@ TEST_CASE("destroy runs once before returning when ak_bridge_new or ak_store_ope
   CHECK_FAILS_WITH(ak_bridge_new(&options, nullptr), AK_ERR_INVALID_ARGUMENT);
   CHECK(injected.destroyed == 2);
 
-  const ak_store_options bad_store{sizeof(ak_store_options), "", 0, 0, nullptr, 0};
+  const ak_store_options bad_store{sizeof(ak_store_options), "", 0, 0, nullptr, 0, 0, 0};
   ak_store *store = nullptr;
   CHECK_FAILS_WITH(ak_store_open(&bad_store, &sources, &store), AK_ERR_INVALID_ARGUMENT);
   CHECK(injected.destroyed == 3);

@@ -315,4 +315,31 @@ TEST_CASE("ak_store_options: every field is read, bad values are refused", "[cap
     const owned_store store = open_store(&options);
     CHECK(std::filesystem::exists(path));
   }
+  SECTION("group commit: 0 is the default batch, a wait from 0 to a second is taken") {
+    for (const size_t batch : {size_t{0}, size_t{1}, size_t{500}}) {
+      for (const long long wait_us : {0LL, 1'000'000LL}) {
+        INFO("commit_batch_max " << batch << ", commit_wait_us " << wait_us);
+        ak_store_options options = store_file(path.c_str());
+        options.commit_batch_max = batch;
+        options.commit_wait_us = wait_us;
+        const owned_store store = open_store(&options);
+        CHECK(integrations(store.get()) == "[]");
+      }
+    }
+  }
+  SECTION("group commit: a negative wait, or one over a second, is refused") {
+    for (const long long wait_us : {-1LL, 1'000'001LL}) {
+      ak_store_options options = store_file(path.c_str());
+      options.commit_wait_us = wait_us;
+      check_open_refused(&options, AK_ERR_INVALID_ARGUMENT, "commit_wait_us must be from 0 to 1000000 microseconds");
+    }
+    CHECK_FALSE(std::filesystem::exists(path));
+  }
+  SECTION("group commit: a struct_size that ends before its fields gives the defaults") {
+    ak_store_options options = store_file(path.c_str());
+    options.commit_wait_us = -1;
+    options.struct_size = offsetof(ak_store_options, commit_wait_us);
+    const owned_store store = open_store(&options);
+    CHECK(std::filesystem::exists(path));
+  }
 }

@@ -129,6 +129,8 @@ class ServeFailureTest(ServeTestCase):
             (self.flags(db=not_a_store), "not an ashbyknit store"),
             (self.flags(db=":memory:"), "--db needs a file"),
             ([*self.flags(), "--workers", "0"], "--workers must be a whole number from 1 to 64", "'0'"),
+            ([*self.flags(), "--commit-batch", "0"], "--commit-batch must be a whole number from 1", "'0'"),
+            ([*self.flags(), "--commit-wait-us", "-1"], "--commit-wait-us must be a whole number from 0", "'-1'"),
             ([*self.flags(), "--packages", missing], "cannot open", str(missing)),
             ([*self.flags(), "--packages", not_a_store], "package catalogue"),
         )

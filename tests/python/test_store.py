@@ -181,6 +181,22 @@ class File(unittest.TestCase):
             with self.subTest(path=path), self.assertRaises(ashbyknit.InvalidArgument):
                 ashbyknit.Store.open(path)
 
+    def test_the_group_commit_keywords_are_taken_and_checked(self):
+        with tempfile.TemporaryDirectory() as directory:
+            path = pathlib.Path(directory) / "store.db"
+            for batch, wait in [(None, 0), (1, 0), (500, 1_000_000)]:
+                with self.subTest(commit_batch_max=batch, commit_wait_us=wait):
+                    with ashbyknit.Store.open(path, commit_batch_max=batch, commit_wait_us=wait) as store:
+                        self.assertEqual(store.assessments(), [])
+        bad = [{"commit_batch_max": 0}, {"commit_batch_max": -1}, {"commit_batch_max": 2**64},
+               {"commit_wait_us": -1}, {"commit_wait_us": 1_000_001}, {"commit_wait_us": 2**63}]
+        for options in bad:
+            with self.subTest(**options), self.assertRaises(ashbyknit.InvalidArgument):
+                ashbyknit.Store.open(**options)
+        for options in [{"commit_batch_max": "64"}, {"commit_wait_us": 0.5}]:
+            with self.subTest(**options), self.assertRaises(TypeError):
+                ashbyknit.Store.open(**options)
+
 
 class Lifetime(unittest.TestCase):
     def test_close_is_idempotent_and_a_closed_store_refuses_calls(self):

@@ -46,6 +46,8 @@ class StoreOptions(ctypes.Structure):
         # c_char_p rather than c_void_p: ctypes then keeps the bytes assigned to it alive.
         ("master_key", ctypes.c_char_p),
         ("master_key_len", ctypes.c_size_t),
+        ("commit_batch_max", ctypes.c_size_t),
+        ("commit_wait_us", ctypes.c_longlong),
     ]
 
 

@@ -55,6 +55,8 @@ class Store(NativeHandle):
         durability: str = "full",
         busy_timeout_ms: int = 5000,
         master_key: bytes | None = None,
+        commit_batch_max: int | None = None,
+        commit_wait_us: int = 0,
     ) -> "Store":
         """Opens or creates the store at ``path`` (None: a private store in memory), migrating an
         older schema forward.
@@ -63,11 +65,15 @@ class Store(NativeHandle):
         cut) or ``"normal"`` (synced at checkpoints: survives a crash of the process).
         ``busy_timeout_ms`` is how long to wait for another process's write lock. ``master_key``
         is the 32 bytes (see :func:`master_key_parse`) that encrypt the Ashby API keys the store
-        keeps; without one (None) no Ashby key can be stored or used. Raises InvalidArgument for
-        a master key of another length (TypeError for text: parse it first), StoreError when the
-        file cannot be opened, is not a store or is from a newer version.
+        keeps; without one (None) no Ashby key can be stored or used. Starts and cancels that
+        arrive together share one transaction (one sync of the disk), each answered once committed:
+        ``commit_batch_max`` is the most in one (None: 64; 1: each alone), ``commit_wait_us`` how
+        long the first of a batch waits for others, 0 (never) to 1000000 microseconds. Raises
+        InvalidArgument for a master key of another length (TypeError for text: parse it first) or
+        a batch or wait out of range, StoreError when the file cannot be opened, is not a store or
+        is from a newer version.
         """
-        options = store_options(path, durability, busy_timeout_ms, master_key)
+        options = store_options(path, durability, busy_timeout_ms, master_key, commit_batch_max, commit_wait_us)
         handle = ctypes.c_void_p()
         check(_native.lib.ak_store_open(ctypes.byref(options), None, ctypes.byref(handle)))
         return cls._wrap(handle.value, owner=None)
@@ -225,9 +231,17 @@ class Store(NativeHandle):
 
 
 def store_options(
-    path: str | os.PathLike | None, durability: str, busy_timeout_ms: int, master_key: bytes | None
+    path: str | os.PathLike | None,
+    durability: str,
+    busy_timeout_ms: int,
+    master_key: bytes | None,
+    commit_batch_max: int | None = None,
+    commit_wait_us: int = 0,
 ) -> _native.StoreOptions:
     """``ak_store_options`` for the store at ``path``; the bridge builds its store's options here too."""
+    if commit_batch_max is not None and in_range(commit_batch_max, SIZE, "commit_batch_max") == 0:
+        # The C ABI reads 0 as the default; here that is None, so 0 is refused as C++ refuses it.
+        raise InvalidArgument(Status.INVALID_ARGUMENT, "commit_batch_max must be at least 1; None means 64.")
     if durability not in _native.DURABILITY:
         raise InvalidArgument(Status.INVALID_ARGUMENT, f"durability must be 'full' or 'normal', not {durability!r}.")
     if isinstance(master_key, str):
@@ -241,6 +255,8 @@ def store_options(
         durability=_native.DURABILITY[durability],
         master_key=key,
         master_key_len=0 if key is None else len(key),
+        commit_batch_max=commit_batch_max or 0,
+        commit_wait_us=in_range(commit_wait_us, INT64, "commit_wait_us"),
     )
 
 

@@ -35,6 +35,8 @@ result<std::unique_ptr<bridge>> open_served_bridge(serve_settings &given) {
   options.default_packages_json = std::move(given.default_packages_json);
   options.store.master_key = std::move(given.master_key);
   options.initial_update_request = given.initial_update;
+  options.store.commit_batch_max = given.commit_batch_max;
+  options.store.commit_wait_us = given.commit_wait_us;
   // The store syncs every commit (durability full, the default): an accepted call is never lost.
   return open_bridge(given.db, std::move(options));
 }
@@ -104,7 +106,8 @@ std::vector<command> serve_commands() {
       {{"serve"},
        "--db FILE --listen HOST:PORT --base-url URL --webhook-url URL --signing-key-file F [--packages FILE] "
        "[--workers N] [--drain-seconds S] [--first-retry-ms MS] [--max-retry-ms MS] [--ashby-api-url URL] "
-       "[--master-key-file F] [--initial-update] [--admin-token-file F [--admin-prefix PATH]]",
+       "[--master-key-file F] [--initial-update] [--admin-token-file F [--admin-prefix PATH]] [--commit-batch N] "
+       "[--commit-wait-us US]",
        "Serves Ashby's calls and the vendor's reports over HTTP; delivers events to the webhook, reports to Ashby.",
        "  --db FILE             the store (AK_DB)\n"
        "  --listen HOST:PORT    where to listen (AK_LISTEN); port 0 picks a free port\n"
@@ -128,6 +131,11 @@ std::vector<command> serve_commands() {
        "                        file's content, at least 32 visible characters (AK_ADMIN_TOKEN_FILE)\n"
        "  --admin-prefix PATH   where the admin API is served (AK_ADMIN_PREFIX; default: /admin/); it starts\n"
        "                        and ends with '/', and neither it nor the base URL's path may start the other\n"
+       "  --commit-batch N      starts and cancels that arrive together share one commit (one sync of the\n"
+       "                        disk), at most N, 1 to 10000 (AK_COMMIT_BATCH; default: 64; 1: each alone)\n"
+       "  --commit-wait-us US   how long the first call of a batch waits for others, 0 to 1000000 microseconds\n"
+       "                        (AK_COMMIT_WAIT_US; default: 0, no wait: calls that queue during a commit\n"
+       "                        share the next one)\n"
        "Each flag may instead be set by its environment variable; a flag wins over its variable.\n"
        "The admin API takes POST PREFIXreports/KIND with a JSON body and answers 202\n"
        "{\"updateId\",\"timestamp\"} once the report is queued for Ashby:\n"

@@ -37,12 +37,15 @@ constexpr setting master_key_file{master_key_option.name, master_key_file_variab
 constexpr setting initial_update{"--initial-update", "AK_INITIAL_UPDATE", option_kind::flag};
 constexpr setting admin_token_file{"--admin-token-file", "AK_ADMIN_TOKEN_FILE"};
 constexpr setting admin_prefix{"--admin-prefix", "AK_ADMIN_PREFIX"};
+constexpr setting commit_batch{"--commit-batch", "AK_COMMIT_BATCH"};
+constexpr setting commit_wait_us{"--commit-wait-us", "AK_COMMIT_WAIT_US"};
 
 constexpr setting all_settings[] = {
     db, listen, base_url, webhook_url, signing_key_file, packages, workers, drain_seconds, first_retry_ms, max_retry_ms,
-    ashby_api_url, master_key_file, initial_update, admin_token_file, admin_prefix};
+    ashby_api_url, master_key_file, initial_update, admin_token_file, admin_prefix, commit_batch, commit_wait_us};
 
 constexpr std::int64_t max_workers = 64;
+constexpr std::int64_t max_commit_batch = 10'000;
 constexpr std::int64_t max_drain_seconds = 3600;
 constexpr std::int64_t max_retry_delay_ms = 24 * 3'600'000;
 
@@ -124,6 +127,17 @@ status read_admin_settings(const parsed_arguments &arguments, serve_settings &se
   return {};
 }
 
+/// How the store groups the commits of concurrent starts and cancels.
+status read_commit_settings(const parsed_arguments &arguments, serve_settings &settings) {
+  const auto batch = number(arguments, commit_batch, 1, max_commit_batch, static_cast<std::int64_t>(settings.commit_batch_max));
+  if (!batch.ok()) return batch.failure();
+  settings.commit_batch_max = static_cast<std::size_t>(batch.value());
+  const auto wait = number(arguments, commit_wait_us, 0, max_commit_wait_us, settings.commit_wait_us);
+  if (!wait.ok()) return wait.failure();
+  settings.commit_wait_us = wait.value();
+  return {};
+}
+
 /// What serve needs to send the vendor's reports to Ashby, and to start assessments "Started".
 status read_report_settings(const parsed_arguments &arguments, serve_settings &settings) {
   if (auto api = find(arguments, ashby_api_url)) settings.ashby_api_url = std::move(api->text);
@@ -192,6 +206,7 @@ result<serve_settings> read_serve_settings(const parsed_arguments &arguments) {
     return error{error_code::invalid_argument, "--max-retry-ms (AK_MAX_RETRY_MS) must be at least --first-retry-ms"};
   }
   settings.retry.max_delay_ms = longest_retry.value();
+  if (const auto commits = read_commit_settings(arguments, settings); !commits.ok()) return commits.failure();
 
   if (const auto reports = read_report_settings(arguments, settings); !reports.ok()) return reports.failure();
   return settings;

@@ -10,6 +10,7 @@
 #include "arguments.hpp"
 #include "ashbyknit/delivery.hpp"
 #include "ashbyknit/result.hpp"
+#include "ashbyknit/store.hpp"
 #include "service/listen_address.hpp"
 
 namespace ashbyknit::cli {
@@ -31,6 +32,8 @@ struct serve_settings {
   std::string ashby_api_url = delivery_options{}.ashby_api_url;  ///< where reports go: Ashby's API base
   std::string master_key;             ///< 32 raw bytes that decrypt the stored Ashby API keys; "" for none
   bool initial_update = false;        ///< start replies carry an update_request with status "Started"
+  std::size_t commit_batch_max = store_options{}.commit_batch_max;  ///< the most starts and cancels in one commit
+  std::int64_t commit_wait_us = store_options{}.commit_wait_us;     ///< how long a batch waits for more
   std::string admin_token;            ///< the admin API's bearer token; "" when there is no admin API
   std::string admin_prefix{default_admin_prefix};  ///< the admin API's path prefix, starting and ending with '/'
 };
