@@ -62,13 +62,14 @@ TEST_CASE("one catalogue serves many threads at once", "[capi]") {
   const catalogue_handle catalogue = fixture_catalogue();
   constexpr int threads = 4;
   constexpr int maps_per_thread = 50;
+  // The workers touch no assertion (Catch's are for one thread); the main thread checks after.
+  const std::string body = read_fixture("ashby-assessment-start.json");
+  ak_map_options options = map_options(nullptr, start_now_ms);
+  options.catalogue = catalogue.get();
   std::vector<int> named(threads, 0);
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
-      ak_map_options options = map_options(nullptr, start_now_ms);
-      options.catalogue = catalogue.get();
-      const std::string body = read_fixture("ashby-assessment-start.json");
       for (int i = 0; i < maps_per_thread; ++i) {
         char *event = nullptr;
         if (ak_map_start(body.data(), body.size(), &options, &event) != AK_OK) continue;
