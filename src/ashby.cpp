@@ -12,45 +12,54 @@ using simdjson::dom::object;
 constexpr std::string_view start_body = "The assessment request";
 constexpr std::string_view cancel_body = "The cancellation request";
 
-status read_candidate(object body, start_fields &fields) {
+// Each object's fields are found in one pass, then read in a fixed order, so that the first
+// problem reported is the same whatever the order of the sender's keys.
+
+status read_candidate(const found_value &value, start_fields &fields) {
   object candidate;
-  if (auto s = read_required_object(body, "candidate", {"The candidate's details", "candidate"}, candidate); !s.ok()) return s;
-  if (auto s = read_required_string(candidate, "ashby_id", {"The candidate's Ashby ID", "candidate.ashby_id"}, fields.candidate_id); !s.ok()) return s;
-  if (auto s = read_optional_string(candidate, "first_name", {"The candidate's first name", "candidate.first_name"}, fields.first_name); !s.ok()) return s;
-  if (auto s = read_optional_string(candidate, "last_name", {"The candidate's last name", "candidate.last_name"}, fields.last_name); !s.ok()) return s;
-  if (auto s = read_optional_string(candidate, "email", {"The candidate's e-mail address", "candidate.email"}, fields.email); !s.ok()) return s;
-  return read_optional_string(candidate, "ashby_profile_url", {"The candidate's Ashby profile link", "candidate.ashby_profile_url"}, fields.profile_url);
+  if (auto s = read_required_object(value, {"The candidate's details", "candidate"}, candidate); !s.ok()) return s;
+  const auto [ashby_id, first_name, last_name, email, profile_url] =
+      find_fields<5>(candidate, {"ashby_id", "first_name", "last_name", "email", "ashby_profile_url"});
+  if (auto s = read_required_string(ashby_id, {"The candidate's Ashby ID", "candidate.ashby_id"}, fields.candidate_id); !s.ok()) return s;
+  if (auto s = read_optional_string(first_name, {"The candidate's first name", "candidate.first_name"}, fields.first_name); !s.ok()) return s;
+  if (auto s = read_optional_string(last_name, {"The candidate's last name", "candidate.last_name"}, fields.last_name); !s.ok()) return s;
+  if (auto s = read_optional_string(email, {"The candidate's e-mail address", "candidate.email"}, fields.email); !s.ok()) return s;
+  return read_optional_string(profile_url, {"The candidate's Ashby profile link", "candidate.ashby_profile_url"}, fields.profile_url);
 }
 
-status read_application(object body, start_fields &fields) {
+status read_application(const found_value &value, start_fields &fields) {
   object application;
-  if (auto s = read_required_object(body, "application", {"The application's details", "application"}, application); !s.ok()) return s;
-  if (auto s = read_required_string(application, "ashby_id", {"The application's Ashby ID", "application.ashby_id"}, fields.application_id); !s.ok()) return s;
-  return read_optional_string(application, "status", {"The application's status", "application.status"}, fields.application_status);
+  if (auto s = read_required_object(value, {"The application's details", "application"}, application); !s.ok()) return s;
+  const auto [ashby_id, application_status] = find_fields<2>(application, {"ashby_id", "status"});
+  if (auto s = read_required_string(ashby_id, {"The application's Ashby ID", "application.ashby_id"}, fields.application_id); !s.ok()) return s;
+  return read_optional_string(application_status, {"The application's status", "application.status"}, fields.application_status);
 }
 
-status read_job(object body, start_fields &fields) {
+status read_job(const found_value &value, start_fields &fields) {
   object job;
-  if (auto s = read_required_object(body, "job", {"The job's details", "job"}, job); !s.ok()) return s;
-  if (auto s = read_required_string(job, "ashby_id", {"The job's Ashby ID", "job.ashby_id"}, fields.job_id); !s.ok()) return s;
-  if (auto s = read_optional_string(job, "name", {"The job's name", "job.name"}, fields.job_name); !s.ok()) return s;
-  if (auto s = read_optional_string(job, "ashby_job_url", {"The job's Ashby link", "job.ashby_job_url"}, fields.job_url); !s.ok()) return s;
-  return read_optional_string(job, "req_id", {"The job's requisition ID", "job.req_id"}, fields.job_req_id);
+  if (auto s = read_required_object(value, {"The job's details", "job"}, job); !s.ok()) return s;
+  const auto [ashby_id, name, job_url, req_id] = find_fields<4>(job, {"ashby_id", "name", "ashby_job_url", "req_id"});
+  if (auto s = read_required_string(ashby_id, {"The job's Ashby ID", "job.ashby_id"}, fields.job_id); !s.ok()) return s;
+  if (auto s = read_optional_string(name, {"The job's name", "job.name"}, fields.job_name); !s.ok()) return s;
+  if (auto s = read_optional_string(job_url, {"The job's Ashby link", "job.ashby_job_url"}, fields.job_url); !s.ok()) return s;
+  return read_optional_string(req_id, {"The job's requisition ID", "job.req_id"}, fields.job_req_id);
 }
 
-status check_additional_fields(object body) {
-  simdjson::dom::element fields;
-  if (body["additional_fields"].get(fields) != simdjson::SUCCESS || fields.is_null() || fields.is_object()) return {};
+/// additional_fields is not mapped, but when present and not null it must be an object.
+status check_additional_fields(const found_value &value) {
+  if (!value || value->is_null() || value->is_object()) return {};
   object unused;
-  return read_required_object(body, "additional_fields", {"The additional fields", "additional_fields"}, unused);
+  return read_required_object(value, {"The additional fields", "additional_fields"}, unused);
 }
 
 status read_start(object root, start_fields &fields) {
-  if (auto s = read_required_string(root, "assessment_type_id", {"The assessment type", "assessment_type_id"}, fields.assessment_type_id); !s.ok()) return s;
-  if (auto s = read_candidate(root, fields); !s.ok()) return s;
-  if (auto s = read_application(root, fields); !s.ok()) return s;
-  if (auto s = read_job(root, fields); !s.ok()) return s;
-  return check_additional_fields(root);
+  const auto [type_id, candidate, application, job, additional_fields] =
+      find_fields<5>(root, {"assessment_type_id", "candidate", "application", "job", "additional_fields"});
+  if (auto s = read_required_string(type_id, {"The assessment type", "assessment_type_id"}, fields.assessment_type_id); !s.ok()) return s;
+  if (auto s = read_candidate(candidate, fields); !s.ok()) return s;
+  if (auto s = read_application(application, fields); !s.ok()) return s;
+  if (auto s = read_job(job, fields); !s.ok()) return s;
+  return check_additional_fields(additional_fields);
 }
 
 /// Parses `body` as `what`, whose root must be an object, and reads `Fields` from it with `read`.

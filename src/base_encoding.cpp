@@ -99,13 +99,17 @@ bool fill_random_text(std::string_view alphabet, char *out, std::size_t count, c
   // Bytes at or above the largest multiple of the alphabet's size would favour its first
   // characters; they are drawn again.
   const std::size_t limit = 256 - 256 % alphabet.size();
+  // byte % size as byte - size * (byte * reciprocal >> 16): exact for every byte and every size
+  // up to 256, and a multiplication where a division would cost tens of cycles a character.
+  const std::uint32_t size = static_cast<std::uint32_t>(alphabet.size());
+  const std::uint32_t reciprocal = (65536 + size - 1) / size;
   std::size_t filled = 0;
   std::array<unsigned char, 64> pool{};
   while (filled < count) {
     const std::size_t wanted = std::min(pool.size(), count - filled + 8);
     if (!random || !random(pool.data(), wanted)) return false;
     for (std::size_t i = 0; i < wanted && filled < count; ++i) {
-      if (pool[i] < limit) out[filled++] = alphabet[pool[i] % alphabet.size()];
+      if (pool[i] < limit) out[filled++] = alphabet[pool[i] - size * ((pool[i] * reciprocal) >> 16)];
     }
   }
   return true;

@@ -16,19 +16,43 @@ error wrong_type(const field_name &name, std::string_view expected, simdjson::do
                                                  json_type_phrase(found.type()))};
 }
 
+found_value value_of(simdjson::dom::object object, std::string_view key) {
+  simdjson::dom::element value;
+  if (object[key].get(value) != simdjson::SUCCESS) return std::nullopt;
+  return value;
+}
+
 }  // namespace
 
 entry_field_name entry_field(std::string_view entry, std::string_view list, std::size_t index, std::string_view key) {
   return {fmt::format("The {} of {} {}", key, entry, index + 1), fmt::format("{}[{}].{}", list, index, key)};
 }
 
-status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
-                            std::string_view &out) {
-  simdjson::dom::element value;
-  if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) return missing(name);
-  if (value.get(out) != simdjson::SUCCESS) return wrong_type(name, "text", value);
+status read_required_string(const found_value &value, const field_name &name, std::string_view &out) {
+  if (!value || value->is_null()) return missing(name);
+  if (value->get(out) != simdjson::SUCCESS) return wrong_type(name, "text", *value);
   if (out.empty()) return {error_code::invalid_input, fmt::format("{} ({}) is empty.", name.description, name.path)};
   return {};
+}
+
+status read_optional_string(const found_value &value, const field_name &name, std::optional<std::string_view> &out) {
+  out.reset();
+  if (!value || value->is_null()) return {};
+  std::string_view text;
+  if (value->get(text) != simdjson::SUCCESS) return wrong_type(name, "text", *value);
+  out.emplace(text);
+  return {};
+}
+
+status read_required_object(const found_value &value, const field_name &name, simdjson::dom::object &out) {
+  if (!value || value->is_null()) return missing(name);
+  if (value->get(out) != simdjson::SUCCESS) return wrong_type(name, "an object", *value);
+  return {};
+}
+
+status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
+                            std::string_view &out) {
+  return read_required_string(value_of(object, key), name, out);
 }
 
 status read_required_string(simdjson::dom::object object, std::string_view key, const field_name &name,
@@ -41,13 +65,7 @@ status read_required_string(simdjson::dom::object object, std::string_view key, 
 
 status read_optional_string(simdjson::dom::object object, std::string_view key, const field_name &name,
                             std::optional<std::string_view> &out) {
-  simdjson::dom::element value;
-  out.reset();
-  if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) return {};
-  std::string_view text;
-  if (value.get(text) != simdjson::SUCCESS) return wrong_type(name, "text", value);
-  out.emplace(text);
-  return {};
+  return read_optional_string(value_of(object, key), name, out);
 }
 
 status read_optional_string(simdjson::dom::object object, std::string_view key, const field_name &name,
@@ -60,10 +78,7 @@ status read_optional_string(simdjson::dom::object object, std::string_view key, 
 
 status read_required_object(simdjson::dom::object object, std::string_view key, const field_name &name,
                             simdjson::dom::object &out) {
-  simdjson::dom::element value;
-  if (object[key].get(value) != simdjson::SUCCESS || value.is_null()) return missing(name);
-  if (value.get(out) != simdjson::SUCCESS) return wrong_type(name, "an object", value);
-  return {};
+  return read_required_object(value_of(object, key), name, out);
 }
 
 status require_object_root(simdjson::dom::element root, std::string_view what, simdjson::dom::object &out) {

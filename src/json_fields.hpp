@@ -2,6 +2,7 @@
 // "The candidate's Ashby ID (candidate.ashby_id) is missing."
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,38 @@ struct entry_field_name {
 /// `entry` in messages: ("package", "packages", 1, "id") gives "The id of package 2" and
 /// "packages[1].id".
 entry_field_name entry_field(std::string_view entry, std::string_view list, std::size_t index, std::string_view key);
+
+/// A field's value as found in its object: absent when the object has no field of that name.
+using found_value = std::optional<simdjson::dom::element>;
+
+/// The fields named `keys` in `object`, found in one pass over its fields instead of one search
+/// each: entry i is the first field named keys[i], as object[keys[i]] gives, or absent.
+template <std::size_t count>
+std::array<found_value, count> find_fields(simdjson::dom::object object,
+                                           const std::array<std::string_view, count> &keys) {
+  std::array<found_value, count> found;
+  std::size_t missing = count;
+  for (const simdjson::dom::key_value_pair field : object) {
+    for (std::size_t i = 0; i < count; ++i) {
+      if (found[i] || field.key != keys[i]) continue;
+      found[i] = field.value;
+      if (--missing == 0) return found;
+      break;
+    }
+  }
+  return found;
+}
+
+/// A found value that must be a non-empty string; error_code::invalid_input otherwise. The view
+/// lives as long as the parsed document.
+status read_required_string(const found_value &value, const field_name &name, std::string_view &out);
+
+/// A found value when it is a string; nullopt when it is absent or null; error_code::invalid_input
+/// for any other type.
+status read_optional_string(const found_value &value, const field_name &name, std::optional<std::string_view> &out);
+
+/// A found value that must be an object; error_code::invalid_input otherwise.
+status read_required_object(const found_value &value, const field_name &name, simdjson::dom::object &out);
 
 /// `object[key]`, which must be a non-empty string; error_code::invalid_input otherwise. The view
 /// lives as long as the parsed document.

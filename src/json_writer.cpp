@@ -80,20 +80,33 @@ json_writer &json_writer::minified(std::string_view json) {
 
 char *json_writer::quoted(char *out, std::string_view text) noexcept {
   *out++ = '"';
-  std::size_t i = 0;
-  while (i < text.size()) {
-    // A word at a time, stored whole (the bound leaves a word of slack): most strings need no
-    // escape at all. The last bytes make a word too, filled up with a letter.
-    std::uint64_t word = every_byte('a');
-    const std::size_t size = std::min(sizeof word, text.size() - i);
-    std::memcpy(&word, text.data() + i, size);
-    if (!needs_escape(word)) {
-      std::memcpy(out, &word, sizeof word);
-      out += size;
-      i += size;
-      continue;
+  const char *in = text.data();
+  const char *const end = in + text.size();
+  while (in < end) {
+    // A word at a time, as most strings need no escape at all. Words are loaded whole, never
+    // from fewer bytes, which would stall on reading back a word stored in parts. The last
+    // bytes of a string of 8 or more are checked as the word that ends the string: its first
+    // bytes, clean, were copied as they are just before `out`, so storing it over them writes
+    // the same bytes again.
+    std::uint64_t word;
+    const std::size_t left = static_cast<std::size_t>(end - in);
+    if (left >= sizeof word) {
+      std::memcpy(&word, in, sizeof word);
+      if (!needs_escape(word)) {
+        std::memcpy(out, &word, sizeof word);
+        out += sizeof word;
+        in += sizeof word;
+        continue;
+      }
+    } else if (text.size() >= sizeof word) {
+      std::memcpy(&word, end - sizeof word, sizeof word);
+      if (!needs_escape(word)) {
+        std::memcpy(out + left - sizeof word, &word, sizeof word);
+        out += left;
+        break;
+      }
     }
-    const auto c = static_cast<unsigned char>(text[i++]);
+    const auto c = static_cast<unsigned char>(*in++);
     if (!needs_escape(c)) {
       *out++ = static_cast<char>(c);
     } else if (c == '"' || c == '\\') {

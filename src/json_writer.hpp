@@ -100,9 +100,8 @@ class json_writer {
   }
   /// Writes `text` quoted and escaped at `out`, which has room for quoted_size_bound(text).
   static char *quoted(char *out, std::string_view text) noexcept;
-  /// The most bytes a string takes quoted: every byte a \u00XX escape, the quotes, and a word of
-  /// slack that lets quoted() store whole words.
-  static constexpr std::size_t quoted_size_bound(std::string_view text) noexcept { return 6 * text.size() + 2 + 8; }
+  /// The most bytes a string takes quoted: every byte a \u00XX escape, and the quotes.
+  static constexpr std::size_t quoted_size_bound(std::string_view text) noexcept { return 6 * text.size() + 2; }
 
   std::string buffer_;  ///< the document in its first length_ bytes; the rest is room
   std::size_t length_ = 0;

@@ -60,6 +60,20 @@ TEST_CASE("random text draws again for bytes that would bias it", "[encoding]") 
   CHECK(detail::random_text(detail::alphanumerics, 1, test::counting_random(247)).value() == "z");
 }
 
+TEST_CASE("random text picks character byte % size for every byte and alphabet size", "[encoding]") {
+  std::string alphabet;
+  for (int size = 1; size <= 256; ++size) {
+    alphabet.push_back(static_cast<char>(size - 1));  // character i is byte i
+    const int limit = 256 - 256 % size;
+    // From 0 on, counting_random gives every byte in turn; none is rejected below the limit.
+    const std::string text = detail::random_text(alphabet, static_cast<std::size_t>(limit), test::counting_random()).value();
+    for (int byte = 0; byte < limit; ++byte) {
+      INFO("size " << size << ", byte " << byte);
+      REQUIRE(static_cast<unsigned char>(text[static_cast<std::size_t>(byte)]) == byte % size);
+    }
+  }
+}
+
 TEST_CASE("random text fails when the source does", "[encoding]") {
   CHECK(detail::random_text(detail::alphanumerics, 8, test::failing_random()).code() == error_code::internal);
 }

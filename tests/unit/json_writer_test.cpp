@@ -25,6 +25,24 @@ TEST_CASE("the writer escapes quotes, backslashes and control characters", "[jso
   CHECK(out.view() == R"("q\" b\\ n\u000a t\u0009 nul\u0000 us\u001f del)" "\x7f\"");
 }
 
+TEST_CASE("an escape is found at every position of strings of every length", "[json]") {
+  // Strings are scanned a word at a time, their last bytes as the word that ends them: an
+  // escape in any place of any length, beside clean bytes, must come out the same.
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const char special : {'"', '\\', '\n'}) {
+        std::string text(length, 'x');
+        text[at] = special;
+        const std::string escaped = special == '"' ? "\\\"" : special == '\\' ? "\\\\" : "\\u000a";
+        json_writer out;
+        out.string(text);
+        INFO("length " << length << ", escape at " << at);
+        REQUIRE(out.view() == "\"" + std::string(at, 'x') + escaped + std::string(length - at - 1, 'x') + "\"");
+      }
+    }
+  }
+}
+
 TEST_CASE("the writer passes valid UTF-8 through unchanged", "[json]") {
   const std::string text = "Zoë 陈 أحمد 🦊 \u2028";
   json_writer out;
