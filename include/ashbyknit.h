@@ -169,8 +169,9 @@ typedef struct ak_store_options {
                                store keeps; NULL (with master_key_len 0): none, and then no Ashby key can be
                                stored or used; any other length is refused. Only read during the call */
   size_t master_key_len;
-  /* Group commit: starts and cancels that arrive together share one transaction, and so one sync
-     of the disk; each is still answered only once its writes are committed. A struct_size that
+  /* Group commit: starts, cancels and the delivery's records that arrive together share one
+     transaction, and so one sync of the disk; each is still answered only once its writes are
+     committed. A struct_size that
      does not cover a field below gives its default. */
   size_t commit_batch_max;  /**< the most calls in one transaction; 1: every call commits alone; 0: 64 */
   long long commit_wait_us; /**< how long the first call of a batch waits for others, 0 to 1000000 microseconds;
@@ -546,7 +547,8 @@ AK_API ak_status ak_delivery_start(ak_delivery *delivery);
  *  are released), and joins the workers. Does nothing when not running. Never call it from a send. */
 AK_API ak_status ak_delivery_stop(ak_delivery *delivery, int64_t drain_ms);
 
-/** Wakes idle workers to look for due events now (for example after ak_bridge_handle). */
+/** Wakes an idle worker to look for due events now (for example after ak_bridge_handle); with
+ *  none idle, the next worker to finish its batch looks at once. Thread-safe. */
 AK_API void ak_delivery_wake(ak_delivery *delivery);
 
 /* ---- Reports back to Ashby (assessment.update) -------------------------------------------- */

@@ -98,7 +98,8 @@ struct delivery_engine::impl {
   std::condition_variable settled;  ///< stop() waits here for sends in flight
   bool running = false;
   bool stopping = false;
-  bool woken = false;
+  bool woken = false;                ///< an event may be due: the next worker to look for one need not wait
+  std::size_t idle_workers = 0;       ///< workers waiting on `wakeup`
   std::size_t sends_in_flight = 0;
   std::vector<std::thread> workers;
 
@@ -236,7 +237,9 @@ void delivery_engine::impl::work() {
     // Nothing was due, or the store failed (busy, full disk): wait, then look again.
     if (!done.ok() || done.value().claimed() == 0) {
       std::unique_lock lock(mutex);
+      ++idle_workers;
       wakeup.wait_for(lock, std::chrono::milliseconds(options.idle_poll_ms), [&] { return stopping || woken; });
+      --idle_workers;
       woken = false;
     }
   }
@@ -308,11 +311,15 @@ bool delivery_engine::running() const noexcept {
 }
 
 void delivery_engine::wake() noexcept {
+  bool someone_idle = false;
   {
     std::lock_guard lock(impl_->mutex);
     impl_->woken = true;
+    someone_idle = impl_->idle_workers > 0;
   }
-  impl_->wakeup.notify_all();
+  // A call queues one event, which needs one worker; a busy worker looks again once its batch
+  // is sent. Waking them all for every call would have each claim in turn, mostly for nothing.
+  if (someone_idle) impl_->wakeup.notify_one();
 }
 
 }  // namespace ashbyknit

@@ -66,20 +66,21 @@ void group_commit::commit_batch(waiter *first) noexcept {
 }
 
 status group_commit::run_unit(waiter &each) {
-  if (auto saved = database_.exec("SAVEPOINT unit"); !saved.ok()) return saved;
+  if (auto saved = database_.run("SAVEPOINT unit"); !saved.ok()) return saved;
   try {
     each.outcome = each.work.call(each.work.context);
   } catch (...) {
     each.thrown = std::current_exception();
   }
-  if (each.outcome.ok() && !each.thrown) return database_.exec("RELEASE unit");
+  if (each.outcome.ok() && !each.thrown) return database_.run("RELEASE unit");
   // Some failures (a full disk, an I/O error) make SQLite roll back the whole transaction: the
   // units before this one are lost with it, so the batch fails.
   if (sqlite3_get_autocommit(database_.handle()) != 0) {
     return each.thrown ? status{error_code::store_error, "The store failed and rolled back its transaction."}
                        : each.outcome;
   }
-  return database_.exec("ROLLBACK TO unit; RELEASE unit");
+  if (auto undone = database_.run("ROLLBACK TO unit"); !undone.ok()) return undone;
+  return database_.run("RELEASE unit");
 }
 
 }  // namespace ashbyknit::detail

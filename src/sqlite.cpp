@@ -102,6 +102,13 @@ result<sqlite_query> sqlite_database::query(const char *sql) {
   return sqlite_query(cached->second);
 }
 
+status sqlite_database::run(const char *sql) {
+  auto statement = query(sql);
+  if (!statement.ok()) return statement.failure();
+  auto done = statement.value().step();
+  return done.ok() ? status{} : status{std::move(done).failure()};
+}
+
 int sqlite_database::changes() const noexcept { return sqlite3_changes(database_); }
 
 std::string sqlite_database::last_message() const { return sqlite3_errmsg(database_); }
@@ -111,13 +118,13 @@ sqlite_transaction::~sqlite_transaction() {
 }
 
 status sqlite_transaction::begin() {
-  if (auto begun = database_.exec("BEGIN IMMEDIATE"); !begun.ok()) return begun;
+  if (auto begun = database_.run("BEGIN IMMEDIATE"); !begun.ok()) return begun;
   open_ = true;
   return {};
 }
 
 status sqlite_transaction::commit() {
-  if (auto committed = database_.exec("COMMIT"); !committed.ok()) return committed;
+  if (auto committed = database_.run("COMMIT"); !committed.ok()) return committed;
   open_ = false;
   return {};
 }

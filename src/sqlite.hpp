@@ -77,6 +77,11 @@ class sqlite_database {
   /// error_code::store_error and SQLite's words.
   result<sqlite_query> query(const char *sql);
 
+  /// Runs the cached statement for `sql` (a string literal, as for query()), which returns no
+  /// rows: for one statement run over and over, such as a transaction's BEGIN or a batch's
+  /// savepoints, which exec() would parse again every time. Fails with error_code::store_error.
+  status run(const char *sql);
+
   /// How many rows the last INSERT, UPDATE or DELETE changed.
   int changes() const noexcept;
 

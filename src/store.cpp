@@ -78,6 +78,13 @@ result<std::unique_ptr<store>> store::open(store_options options) {
   if (auto prepared = detail::prepare_store_schema(*state->database, options.path, options.sync); !prepared.ok()) {
     return prepared.failure();
   }
+  // "" and ":memory:" are SQLite's private databases, which only their own connection sees.
+  if (!options.path.empty() && options.path != ":memory:") {
+    auto reader = detail::sqlite_database::open(options.path, options.busy_timeout_ms);
+    if (!reader.ok()) return std::move(reader).failure();
+    if (auto read_only = reader.value()->exec("PRAGMA query_only=ON"); !read_only.ok()) return read_only.failure();
+    state->reader = std::move(reader).value();
+  }
   state->commits = std::make_unique<detail::group_commit>(*state->database, state->mutex, options.commit_batch_max,
                                                           std::chrono::microseconds(options.commit_wait_us));
   state->options = std::move(options);
@@ -167,8 +174,12 @@ status store::revoke_key(std::string_view integration_id, std::string_view key_i
 }
 
 result<std::string> store::authenticate(std::string_view presented_key) {
+  if (impl_->reader) {
+    std::lock_guard lock(impl_->reader_mutex);
+    return detail::find_key_owner(*impl_->reader, presented_key, impl_->now_ms());
+  }
   std::lock_guard lock(impl_->mutex);
-  return detail::find_key_owner(*impl_, presented_key);
+  return detail::find_key_owner(*impl_->database, presented_key, impl_->now_ms());
 }
 
 status store::set_packages(std::string_view integration_id, std::string_view packages_json) {

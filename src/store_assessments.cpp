@@ -38,14 +38,14 @@ map_options mapping_options(store::impl &state, std::int64_t received_ms) {
 
 }  // namespace
 
-result<std::string> find_key_owner(store::impl &state, std::string_view presented_key) {
+result<std::string> find_key_owner(sqlite_database &database, std::string_view presented_key, std::int64_t now_ms) {
   auto key_hash = hash_secret_key(presented_key);
   if (!key_hash.ok()) return std::move(key_hash).failure();
-  auto query = state.database->query(
+  auto query = database.query(
       "SELECT integration_id FROM secret_keys WHERE key_hash = ?1 AND revoked_ms IS NULL"
       " AND (expires_ms IS NULL OR expires_ms > ?2)");
   if (!query.ok()) return std::move(query).failure();
-  auto row = query.value().bind(1, key_hash.value()).bind(2, state.now_ms()).step();
+  auto row = query.value().bind(1, key_hash.value()).bind(2, now_ms).step();
   if (!row.ok()) return std::move(row).failure();
   if (!row.value()) return error{error_code::unauthenticated, "The secret key is not an active key of any integration."};
   return std::string(query.value().text(0));

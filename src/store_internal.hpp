@@ -23,9 +23,15 @@ namespace ashbyknit {
 struct store::impl {
   std::mutex mutex;  ///< serialises every use of the connection
   std::unique_ptr<detail::sqlite_database> database;
+  /// A second connection to a store file, for the one read that every Ashby call makes (whose
+  /// key it presents): with the file in WAL mode it goes on while `database` commits and syncs
+  /// the disk, where waiting for `mutex` would stall every call behind each sync. Null for an
+  /// in-memory store, which no second connection can see; `database` serves it.
+  std::unique_ptr<detail::sqlite_database> reader;
+  std::mutex reader_mutex;  ///< serialises every use of `reader`
   store_options options;
-  /// Records starts and cancels, several to a transaction when they arrive together; made by
-  /// store::open once the database is open, and destroyed before it.
+  /// Records starts, cancels and the outbox's claims and attempts, several to a transaction when
+  /// they arrive together; made by store::open once the database is open, and destroyed before it.
   std::unique_ptr<detail::group_commit> commits;
 
   /// A catalogue as last read from the store, with the text it was parsed from.
@@ -90,7 +96,8 @@ result<cancel_outcome> record_cancel(store::impl &store, std::string_view integr
 result<std::optional<package_catalogue>> load_packages(store::impl &store, std::string_view integration_id);
 
 /// Gives leased events back, as if they had never been handed out: for a delivery that failed
-/// before anything was sent. The caller does not hold the store's mutex.
+/// before anything was sent. Through the group commit, sharing a transaction with whatever else
+/// commits then; the caller does not hold the store's mutex.
 status release_events(store::impl &store, const std::vector<std::string> &event_ids);
 
 /// An event claimed for one delivery attempt.
@@ -112,9 +119,9 @@ enum class claim_scope {
 
 /// Claims up to `max` outbox entries in `scope` due at `now_ms`, oldest first, each leased until
 /// now_ms + lease_ms: entries neither delivered nor dead-lettered, not leased nor waiting for a
-/// retry, with no earlier undelivered entry of the same assessment and destination. One
-/// transaction (BEGIN IMMEDIATE), so processes sharing the file never claim the same entry. The
-/// caller does not hold the store's mutex.
+/// retry, with no earlier undelivered entry of the same assessment and destination. Through the
+/// group commit, whose transactions take the write lock first (BEGIN IMMEDIATE), so processes
+/// sharing the file never claim the same entry. The caller does not hold the store's mutex.
 result<std::vector<claimed_event>> claim_events(store::impl &store, claim_scope scope, std::size_t max,
                                                 std::int64_t now_ms, std::int64_t lease_ms);
 
@@ -131,9 +138,9 @@ struct attempt_outcome {
   delivery_attempt attempt;  ///< appended to the event's history
 };
 
-/// Records an attempt in the event's history and applies its verdict, in one transaction. A
-/// failure verdict changes nothing but the history when the claim's lease was lost to another
-/// worker. The caller does not hold the store's mutex.
+/// Records an attempt in the event's history and applies its verdict, both or neither, through
+/// the group commit. A failure verdict changes nothing but the history when the claim's lease
+/// was lost to another worker. The caller does not hold the store's mutex.
 status finish_attempt(store::impl &store, const claimed_event &claim, const attempt_outcome &outcome);
 
 /// Queues a validated update for Ashby in one transaction, as assessment_reporter documents:
@@ -152,8 +159,9 @@ result<std::string> load_ashby_key(store::impl &store, std::string_view integrat
 /// mutex.
 status require_integration(store::impl &store, std::string_view integration_id);
 
-/// The integration of a presented key; the caller holds the store's mutex.
-result<std::string> find_key_owner(store::impl &store, std::string_view presented_key);
+/// The integration of a presented key, read through `database` (the store's connection or its
+/// reader) at `now_ms`; the caller holds that connection's mutex.
+result<std::string> find_key_owner(sqlite_database &database, std::string_view presented_key, std::int64_t now_ms);
 
 /// Runs a statement that returns no rows.
 status run_statement(sqlite_query &&query);

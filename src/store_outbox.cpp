@@ -92,17 +92,9 @@ status apply_verdict(store::impl &state, const claimed_event &claim, const attem
   return {error_code::internal, "Unknown delivery verdict."};
 }
 
-}  // namespace
-
-result<std::vector<claimed_event>> claim_events(store::impl &state, claim_scope scope, std::size_t max,
-                                                std::int64_t now_ms, std::int64_t lease_ms) {
-  if (lease_ms <= 0) return error{error_code::invalid_argument, "The lease must be positive."};
-  auto token = random_text(lower_alphanumerics, lease_token_chars, state.options.random);
-  if (!token.ok()) return std::move(token).failure();
-
-  std::lock_guard lock(state.mutex);
-  sqlite_transaction transaction(*state.database);
-  if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
+/// Leases up to `max` due entries to `token`, within the caller's transaction.
+result<std::vector<claimed_event>> lease_due(store::impl &state, claim_scope scope, std::size_t max,
+                                             std::int64_t now_ms, std::int64_t lease_ms, const std::string &token) {
   // Oldest first; an entry waits for every earlier undelivered entry of its assessment and
   // destination, a dead-lettered one included, so that order holds even across a replay.
   auto due = state.database->query(
@@ -120,7 +112,7 @@ result<std::vector<claimed_event>> claim_events(store::impl &state, claim_scope 
     return claimed_event{{std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3)),
                           std::string(q.text(4)), std::string(q.text(5)), q.integer(6), q.integer(7)},
                          q.integer(0),
-                         token.value(),
+                         token,
                          q.integer(8),
                          q.integer(9),
                          q.integer(10) != 0};
@@ -136,32 +128,40 @@ result<std::vector<claimed_event>> claim_events(store::impl &state, claim_scope 
       return leased.failure();
     }
   }
-  if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();
   return claimed;
 }
 
-status finish_attempt(store::impl &state, const claimed_event &claim, const attempt_outcome &outcome) {
-  std::lock_guard lock(state.mutex);
-  sqlite_transaction transaction(*state.database);
-  if (auto begun = transaction.begin(); !begun.ok()) return begun;
-  if (auto logged = append_history(state, claim.seq, outcome.attempt); !logged.ok()) return logged;
+}  // namespace
 
-  if (auto applied = apply_verdict(state, claim, outcome); !applied.ok()) return applied;
-  return transaction.commit();
+// The outbox's writes go through the group commit, as starts and cancels do: under load, a
+// worker's claim or finished attempt shares their transaction and their sync of the disk.
+
+result<std::vector<claimed_event>> claim_events(store::impl &state, claim_scope scope, std::size_t max,
+                                                std::int64_t now_ms, std::int64_t lease_ms) {
+  if (lease_ms <= 0) return error{error_code::invalid_argument, "The lease must be positive."};
+  auto token = random_text(lower_alphanumerics, lease_token_chars, state.options.random);
+  if (!token.ok()) return std::move(token).failure();
+  return state.commits->run([&] { return lease_due(state, scope, max, now_ms, lease_ms, token.value()); });
+}
+
+status finish_attempt(store::impl &state, const claimed_event &claim, const attempt_outcome &outcome) {
+  return state.commits->run([&] {
+    if (auto logged = append_history(state, claim.seq, outcome.attempt); !logged.ok()) return logged;
+    return apply_verdict(state, claim, outcome);
+  });
 }
 
 status release_events(store::impl &state, const std::vector<std::string> &event_ids) {
-  std::lock_guard lock(state.mutex);
-  sqlite_transaction transaction(*state.database);
-  if (auto begun = transaction.begin(); !begun.ok()) return begun;
-  for (const auto &event_id : event_ids) {
-    auto release = state.database->query(
-        "UPDATE events SET leased_until_ms = 0, handed_out = handed_out - 1, lease_token = NULL"
-        " WHERE event_id = ?1 AND acknowledged_ms IS NULL");
-    if (!release.ok()) return std::move(release).failure();
-    if (auto done = run_statement(std::move(release.value().bind(1, event_id))); !done.ok()) return done;
-  }
-  return transaction.commit();
+  return state.commits->run([&]() -> status {
+    for (const auto &event_id : event_ids) {
+      auto release = state.database->query(
+          "UPDATE events SET leased_until_ms = 0, handed_out = handed_out - 1, lease_token = NULL"
+          " WHERE event_id = ?1 AND acknowledged_ms IS NULL");
+      if (!release.ok()) return std::move(release).failure();
+      if (auto done = run_statement(std::move(release.value().bind(1, event_id))); !done.ok()) return done;
+    }
+    return {};
+  });
 }
 
 }  // namespace detail

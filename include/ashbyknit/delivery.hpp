@@ -100,7 +100,8 @@ class AK_API delivery_engine {
   /// True between start() and stop().
   bool running() const noexcept;
 
-  /// Wakes idle workers to look for due events now (for example after the bridge accepted a call).
+  /// Wakes an idle worker to look for due events now (for example after the bridge accepted a
+  /// call); without one idle, the next worker to finish its batch looks at once. Thread-safe.
   void wake() noexcept;
 
  private:

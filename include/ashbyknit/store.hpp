@@ -36,9 +36,10 @@ struct store_options {
   /// The 32 raw bytes (see parse_master_key) that encrypt the Ashby API keys the store keeps; ""
   /// for none, and then no Ashby key can be stored or used. Any other size is refused.
   std::string master_key;
-  /// Group commit: starts and cancels that arrive together share one transaction, and so one
-  /// sync of the disk, each still answered only once its writes are committed. A batch holds at
-  /// most this many calls (1: every call commits alone); 0 is refused.
+  /// Group commit: starts, cancels and the delivery's records (claims, attempts) that arrive
+  /// together share one transaction, and so one sync of the disk, each call still answered only
+  /// once its writes are committed. A batch holds at most this many (1: each commits alone); 0
+  /// is refused.
   std::size_t commit_batch_max = 64;
   /// How long, in microseconds, the first call of a batch waits for others to join it, from 0
   /// to max_commit_wait_us. With 0 a lone call never waits: a batch is whatever queued behind the

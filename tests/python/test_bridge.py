@@ -259,11 +259,23 @@ class Options(unittest.TestCase):
             (ashbyknit.InvalidArgument, BASE_URL, {"max_depth": -1}),
             (ashbyknit.InvalidArgument, BASE_URL, {"visibility_timeout_ms": -1}),
             (ashbyknit.InvalidArgument, BASE_URL, {"durability": "never"}),
+            (ashbyknit.InvalidArgument, BASE_URL, {"commit_batch_max": 0}),
+            (ashbyknit.InvalidArgument, BASE_URL, {"commit_wait_us": -1}),
+            (ashbyknit.InvalidArgument, BASE_URL, {"commit_wait_us": 1_000_001}),
         ]
         for cls, url, options in cases:
             with self.subTest(url=url, **{key: repr(value) for key, value in options.items()}):
                 with self.assertRaises(cls):
                     ashbyknit.Bridge(url, **options)
+
+    def test_the_group_commit_keywords_reach_the_store(self):
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "store.db")
+            with ashbyknit.Bridge(BASE_URL, store_path=path, commit_batch_max=1, commit_wait_us=1000) as bridge:
+                bridge.store.create_integration("acme")
+                ashby = Caller(bridge, bridge.store.issue_key("acme", BASE_URL).secret_key)
+                self.assertEqual(ashby.post("assessment.start", start_body()).status, 200)
+                self.assertEqual(len(bridge.store.assessments("acme")), 1)
 
     def test_a_store_path_that_is_not_a_store_is_a_store_error(self):
         with tempfile.TemporaryDirectory() as directory:

@@ -1,12 +1,13 @@
 // Starts and cancels from many threads through one bridge on a durable store file: they share
 // commits, yet each is committed before its reply; a failing start takes no other down; and the
-// store's grouping options are checked.
+// store's grouping options are checked; keys are checked even while a commit waits.
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -191,6 +192,32 @@ TEST_CASE("with a batch of 1 every start commits alone", "[bridge][threads]") {
   CHECK(refused == 0);
   CHECK(events_of_type(fixture, "record.new") == std::size_t{threads * starts_per_thread});
   CHECK(counter.commits() == threads * starts_per_thread);
+}
+
+TEST_CASE("keys are checked while a commit waits for the write lock", "[bridge][threads]") {
+  bridge_fixture fixture;
+  // Another process's write transaction: the bridge's next commit waits for it (up to the busy
+  // timeout), holding the store's connection meanwhile.
+  sqlite3 *other = nullptr;
+  REQUIRE(sqlite3_open_v2(fixture.store_path.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  std::atomic<bool> start_answered{false};
+  int start_status = 0;
+  std::thread start([&] {
+    start_status = fixture.call("assessment.start", bridge_fixture::start_body("app_waiting")).status;
+    start_answered = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the start reaches its commit
+  // The key is read through the store's second connection, so it is answered now, not once the
+  // start's commit is done.
+  const auto owner = fixture.instance->store().authenticate(fixture.key);
+  CHECK_FALSE(start_answered);
+  REQUIRE(owner.ok());
+  CHECK(owner.value() == "acme");
+  CHECK(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(other);
+  start.join();
+  CHECK(start_status == 200);
 }
 
 TEST_CASE("store::open refuses a batch of 0 and a wait out of range", "[store]") {

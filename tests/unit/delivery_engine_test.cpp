@@ -356,6 +356,28 @@ TEST_CASE("workers deliver in the background and stop drains sends in flight", "
   CHECK(fixture.instance->store().count_events().value().acknowledged == 5);
 }
 
+TEST_CASE("wake sends an idle worker at once, however long it would otherwise wait", "[delivery][threads]") {
+  bridge_fixture fixture;
+  auto sender = std::make_shared<scripted_transport>([](const test::sent_request &) { return http_status(200); });
+  delivery_options options;
+  options.webhook_url = std::string(webhook);
+  options.workers = 2;
+  options.idle_poll_ms = 3'600'000;  // without a wake, an idle worker would look again in an hour
+  auto created = delivery_engine::create(*fixture.instance, std::move(options), sender);
+  REQUIRE(created.ok());
+  const auto engine = std::move(created).value();
+  REQUIRE(engine->start().ok());
+  // Each round, both workers are idle again (the first looks found nothing); one wake is enough.
+  for (std::size_t round = 1; round <= 3; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    start(fixture, "app_" + std::to_string(round));
+    engine->wake();
+    REQUIRE(sender->wait_for_sends(round, std::chrono::seconds(30)));
+  }
+  engine->stop();
+  CHECK(fixture.instance->store().count_events().value().acknowledged == 3);
+}
+
 TEST_CASE("stop aborts sends that outlast the drain and releases their events", "[delivery][threads]") {
   bridge_fixture fixture;
   start(fixture, "app_1");

@@ -59,6 +59,8 @@ class Bridge(NativeHandle):
         busy_timeout_ms: int = 5000,
         master_key: bytes | None = None,
         initial_update_request: bool = False,
+        commit_batch_max: int | None = None,
+        commit_wait_us: int = 0,
     ) -> None:
         """Opens a bridge serving ``public_base_url`` (its path routes the calls) on the store at
         ``store_path`` (None: a private store in memory), opened as :meth:`Store.open` opens one.
@@ -66,12 +68,15 @@ class Bridge(NativeHandle):
         ``signing_key`` signs pulled events (None: events cannot be pulled);
         ``default_packages_json`` is the catalogue (JSON text, or a list of dicts) used when the
         store holds none; the limits and the visibility timeout take the library's defaults
-        (1 MiB, 64 levels, 60 s) when 0. ``master_key`` is the store's, as :meth:`Store.open` takes
-        it. With ``initial_update_request``, a new assessment's start reply carries an
-        ``update_request`` with status "Started" (SPEC 2), and the assessment is then started.
+        (1 MiB, 64 levels, 60 s) when 0. ``master_key``, ``commit_batch_max`` and
+        ``commit_wait_us`` are the store's, as :meth:`Store.open` takes them. With
+        ``initial_update_request``, a new assessment's start reply carries an ``update_request``
+        with status "Started" (SPEC 2), and the assessment is then started.
         Raises InvalidArgument or StoreError.
         """
-        store = store_options(store_path, durability, busy_timeout_ms, master_key)
+        store = store_options(
+            store_path, durability, busy_timeout_ms, master_key, commit_batch_max, commit_wait_us
+        )
         key = None if signing_key is None else as_bytes(signing_key, "signing_key")
         options = _native.BridgeOptions(
             struct_size=ctypes.sizeof(_native.BridgeOptions),

@@ -132,7 +132,7 @@ class Delivery(NativeHandle):
         check(_native.lib.ak_delivery_stop(self._open_handle(), in_range(drain_ms, INT64, "drain_ms")))
 
     def wake(self) -> None:
-        """Wakes idle workers to look for due events now (after the bridge accepted a call)."""
+        """Wakes an idle worker to look for due events now (after the bridge accepted a call)."""
         _native.lib.ak_delivery_wake(self._open_handle())
 
 

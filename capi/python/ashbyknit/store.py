@@ -65,8 +65,9 @@ class Store(NativeHandle):
         cut) or ``"normal"`` (synced at checkpoints: survives a crash of the process).
         ``busy_timeout_ms`` is how long to wait for another process's write lock. ``master_key``
         is the 32 bytes (see :func:`master_key_parse`) that encrypt the Ashby API keys the store
-        keeps; without one (None) no Ashby key can be stored or used. Starts and cancels that
-        arrive together share one transaction (one sync of the disk), each answered once committed:
+        keeps; without one (None) no Ashby key can be stored or used. Starts, cancels and the
+        delivery's records that arrive together share one transaction (one sync of the disk), each
+        answered once committed:
         ``commit_batch_max`` is the most in one (None: 64; 1: each alone), ``commit_wait_us`` how
         long the first of a batch waits for others, 0 (never) to 1000000 microseconds. Raises
         InvalidArgument for a master key of another length (TypeError for text: parse it first) or
