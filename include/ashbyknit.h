@@ -171,8 +171,7 @@ typedef struct ak_store_options {
   size_t master_key_len;
   /* Group commit: starts, cancels and the delivery's records that arrive together share one
      transaction, and so one sync of the disk; each is still answered only once its writes are
-     committed. A struct_size that
-     does not cover a field below gives its default. */
+     committed. A struct_size that does not cover a field below gives its default. */
   size_t commit_batch_max;  /**< the most calls in one transaction; 1: every call commits alone; 0: 64 */
   long long commit_wait_us; /**< how long the first call of a batch waits for others, 0 to 1000000 microseconds;
                                  0 (the default): never, a batch is what queued behind the commit before it;

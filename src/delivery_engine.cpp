@@ -98,8 +98,8 @@ struct delivery_engine::impl {
   std::condition_variable settled;  ///< stop() waits here for sends in flight
   bool running = false;
   bool stopping = false;
-  bool woken = false;                ///< an event may be due: the next worker to look for one need not wait
-  std::size_t idle_workers = 0;       ///< workers waiting on `wakeup`
+  bool woken = false;               ///< an event may be due: the next idle worker looks at once
+  std::size_t idle_workers = 0;     ///< workers waiting on `wakeup`
   std::size_t sends_in_flight = 0;
   std::vector<std::thread> workers;
 

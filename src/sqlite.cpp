@@ -102,11 +102,20 @@ result<sqlite_query> sqlite_database::query(const char *sql) {
   return sqlite_query(cached->second);
 }
 
+status run_statement(sqlite_query &&query) {
+  auto done = query.step();
+  return done.ok() ? status{} : status{std::move(done).failure()};
+}
+
 status sqlite_database::run(const char *sql) {
   auto statement = query(sql);
   if (!statement.ok()) return statement.failure();
-  auto done = statement.value().step();
-  return done.ok() ? status{} : status{std::move(done).failure()};
+  return run_statement(std::move(statement).value());
+}
+
+bool sqlite_database::has_file() const noexcept {
+  const char *file = sqlite3_db_filename(database_, "main");
+  return file != nullptr && *file != '\0';
 }
 
 int sqlite_database::changes() const noexcept { return sqlite3_changes(database_); }

@@ -47,6 +47,9 @@ class sqlite_query {
   sqlite3_stmt *statement_;
 };
 
+/// Runs `query`, a statement that returns no rows, to its end. Fails with error_code::store_error.
+status run_statement(sqlite_query &&query);
+
 /// Steps `query` through its remaining rows and returns one `read(query)` per row; the first
 /// error stops it.
 template <typename Read>
@@ -81,6 +84,10 @@ class sqlite_database {
   /// rows: for one statement run over and over, such as a transaction's BEGIN or a batch's
   /// savepoints, which exec() would parse again every time. Fails with error_code::store_error.
   status run(const char *sql);
+
+  /// True when the database is a file that other connections can open; false for the private
+  /// databases of ":memory:" and "", which only this connection sees.
+  bool has_file() const noexcept;
 
   /// How many rows the last INSERT, UPDATE or DELETE changed.
   int changes() const noexcept;

@@ -45,11 +45,6 @@ status require_integration(store::impl &state, std::string_view integration_id) 
   return {};
 }
 
-status run_statement(sqlite_query &&query) {
-  auto done = query.step();
-  return done.ok() ? status{} : status{std::move(done).failure()};
-}
-
 }  // namespace detail
 
 store::store(std::unique_ptr<impl> state) noexcept : impl_(std::move(state)) {}
@@ -78,8 +73,7 @@ result<std::unique_ptr<store>> store::open(store_options options) {
   if (auto prepared = detail::prepare_store_schema(*state->database, options.path, options.sync); !prepared.ok()) {
     return prepared.failure();
   }
-  // "" and ":memory:" are SQLite's private databases, which only their own connection sees.
-  if (!options.path.empty() && options.path != ":memory:") {
+  if (state->database->has_file()) {
     auto reader = detail::sqlite_database::open(options.path, options.busy_timeout_ms);
     if (!reader.ok()) return std::move(reader).failure();
     if (auto read_only = reader.value()->exec("PRAGMA query_only=ON"); !read_only.ok()) return read_only.failure();

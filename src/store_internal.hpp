@@ -163,8 +163,6 @@ status require_integration(store::impl &store, std::string_view integration_id);
 /// reader) at `now_ms`; the caller holds that connection's mutex.
 result<std::string> find_key_owner(sqlite_database &database, std::string_view presented_key, std::int64_t now_ms);
 
-/// Runs a statement that returns no rows.
-status run_statement(sqlite_query &&query);
 
 /// The custom fields JSON for an integration; the caller holds the store's mutex.
 result<std::string> load_custom_fields(store::impl &store, std::string_view integration_id);

@@ -154,7 +154,7 @@ status prepare_store_schema(sqlite_database &database, const std::string &path, 
                         found_version.value(), latest_version)};
   }
 
-  if (path != ":memory:") {
+  if (database.has_file()) {
     if (auto wal = database.exec("PRAGMA journal_mode=WAL"); !wal.ok()) return wal;
   }
   if (auto pragmas = database.exec(sync == durability::full ? "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"

@@ -12,6 +12,7 @@
 #include "ashbyknit/reporter.hpp"
 #include "bridge_support.hpp"
 #include "scripted_transport.hpp"
+#include "sqlite.hpp"
 
 using namespace ashbyknit;
 using test::bridge_fixture;
@@ -170,6 +171,13 @@ TEST_CASE("catalogues and custom fields are validated before they are stored", "
   CHECK(store.custom_fields_for("acme").value() == "[]");
   REQUIRE(store.set_custom_fields("", R"([ {"id":"f", "name":"F", "type":"Boolean"} ])").ok());
   CHECK(store.custom_fields_for("acme").value() == R"([{"id":"f","name":"F","type":"Boolean"}])");
+}
+
+TEST_CASE("only a database in a file counts as shared with other connections", "[store]") {
+  test::temporary_directory directory;
+  CHECK(detail::sqlite_database::open(directory.file("store.db"), 0).value()->has_file());
+  CHECK_FALSE(detail::sqlite_database::open(":memory:", 0).value()->has_file());
+  CHECK_FALSE(detail::sqlite_database::open("", 0).value()->has_file());
 }
 
 TEST_CASE("a new store file is marked as ours, versioned and in WAL mode", "[store]") {
