@@ -150,7 +150,8 @@ AK_API ak_status ak_map_cancel(const void *body, size_t body_len, const ak_map_o
 
 /* ---- The store: integrations, keys, catalogues, custom fields, assessments -------------- */
 
-/** An embedded SQLite store. Several processes may open one file (WAL mode). */
+/** A store: a SQLite file (several processes may open one, in WAL mode) or a PostgreSQL database
+ *  (several hosts may open one). */
 typedef struct ak_store ak_store;
 
 /** How the store writes to disk; see ak_store_options.durability. */
@@ -162,7 +163,8 @@ enum {
 /** Where the store lives. Zero-initialise, then set struct_size. */
 typedef struct ak_store_options {
   size_t struct_size;  /**< sizeof(ak_store_options) */
-  const char *path;    /**< a SQLite file, created if missing; NULL or ":memory:": private, in memory; "" is refused */
+  const char *path;    /**< a SQLite file, created if missing, or a postgresql:// URL; NULL or ":memory:":
+                            private, in memory; "" is refused */
   int busy_timeout_ms; /**< how long to wait for another process's write lock; 0: 5000; negative is refused */
   int durability;      /**< AK_DURABILITY_FULL (the default) or AK_DURABILITY_NORMAL */
   const void *master_key; /**< the 32 raw bytes (see ak_master_key_parse) that encrypt the Ashby API keys the

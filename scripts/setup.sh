@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config python3
-  libsimdjson-dev libfmt-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
+  libsimdjson-dev libfmt-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev postgresql libpq-dev
   catch2 libbenchmark-dev libcpp-httplib-dev wrk
   clang libclang-rt-14-dev
 )

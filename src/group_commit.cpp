@@ -1,7 +1,5 @@
 #include "group_commit.hpp"
 
-#include <sqlite3.h>
-
 namespace ashbyknit::detail {
 
 status group_commit::submit(unit work) {
@@ -52,7 +50,7 @@ void group_commit::lead(std::unique_lock<std::mutex> &lock, waiter &first) {
 void group_commit::commit_batch(waiter *first) noexcept {
   std::lock_guard connection(connection_mutex_);
   try {
-    sqlite_transaction transaction(database_);
+    sql_transaction transaction(database_);
     status batch = transaction.begin();
     for (waiter *each = first; batch.ok() && each != nullptr; each = each->next) batch = run_unit(*each);
     if (batch.ok()) batch = transaction.commit();
@@ -66,21 +64,20 @@ void group_commit::commit_batch(waiter *first) noexcept {
 }
 
 status group_commit::run_unit(waiter &each) {
-  if (auto saved = database_.run("SAVEPOINT unit"); !saved.ok()) return saved;
+  if (auto saved = database_.savepoint(); !saved.ok()) return saved;
   try {
     each.outcome = each.work.call(each.work.context);
   } catch (...) {
     each.thrown = std::current_exception();
   }
-  if (each.outcome.ok() && !each.thrown) return database_.run("RELEASE unit");
-  // Some failures (a full disk, an I/O error) make SQLite roll back the whole transaction: the
-  // units before this one are lost with it, so the batch fails.
-  if (sqlite3_get_autocommit(database_.handle()) != 0) {
+  if (each.outcome.ok() && !each.thrown) return database_.release_savepoint();
+  // Some failures (a full disk, an I/O error, a lost connection) make the database roll back the
+  // whole transaction: the units before this one are lost with it, so the batch fails.
+  if (!database_.in_transaction()) {
     return each.thrown ? status{error_code::store_error, "The store failed and rolled back its transaction."}
                        : each.outcome;
   }
-  if (auto undone = database_.run("ROLLBACK TO unit"); !undone.ok()) return undone;
-  return database_.run("RELEASE unit");
+  return database_.rollback_to_savepoint();
 }
 
 }  // namespace ashbyknit::detail

@@ -12,7 +12,7 @@
 #include <utility>
 
 #include "ashbyknit/result.hpp"
-#include "sqlite.hpp"
+#include "sql_connection.hpp"
 
 namespace ashbyknit::detail {
 
@@ -20,13 +20,13 @@ namespace ashbyknit::detail {
 ///
 /// The first caller to find no batch in progress leads the next one: it waits up to `wait` for
 /// others to join, or until `batch_max` units are queued (with a wait of 0 it takes what is
-/// queued already and never sleeps), then, under the connection's mutex, runs BEGIN IMMEDIATE,
-/// each unit in its own SAVEPOINT and in the order the units arrived, and one COMMIT. Callers
+/// queued already and never sleeps), then, under the connection's mutex, begins a writing
+/// transaction (sql_connection::begin_write), runs each unit in its own SAVEPOINT and in the order the units arrived, and one COMMIT. Callers
 /// that arrive while a batch is under way queue for the next. A unit that fails is rolled back
 /// to its savepoint alone and gets its own error; the others still commit. When the batch
-/// itself fails (BEGIN, a savepoint, COMMIT, or SQLite rolling the whole transaction back), the
-/// transaction is rolled back and every unit gets that error (error_code::store_error): nothing
-/// is half-written. No caller returns before its unit's writes are committed or rolled back.
+/// itself fails (BEGIN, a savepoint, COMMIT, or the database rolling the whole transaction
+/// back), the transaction is rolled back and every unit gets that error (error_code::store_error):
+/// nothing is half-written. No caller returns before its unit's writes are committed or rolled back.
 ///
 /// Thread-safe: any number of threads may call run() and submit() at once. Units run on the
 /// leader's thread, which is one of the callers. Neither call may be made by a thread holding
@@ -36,7 +36,7 @@ class group_commit {
   /// A batcher for `database`, whose every use is serialised by `connection_mutex`; both must
   /// outlive it, and no call may be in progress when it is destroyed. `batch_max` is at least 1
   /// (1: every unit alone) and `wait` at least 0; the store validates both.
-  group_commit(sqlite_database &database, std::mutex &connection_mutex, std::size_t batch_max,
+  group_commit(sql_connection &database, std::mutex &connection_mutex, std::size_t batch_max,
                std::chrono::microseconds wait) noexcept
       : database_(database), connection_mutex_(connection_mutex), batch_max_(batch_max), wait_(wait) {}
   group_commit(const group_commit &) = delete;
@@ -90,7 +90,7 @@ class group_commit {
   /// Runs one unit in its savepoint; a failure of the batch as a whole, else ok.
   status run_unit(waiter &each);
 
-  sqlite_database &database_;
+  sql_connection &database_;
   std::mutex &connection_mutex_;
   const std::size_t batch_max_;
   const std::chrono::microseconds wait_;

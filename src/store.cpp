@@ -9,7 +9,7 @@
 #include "custom_fields.hpp"
 #include "json_document.hpp"
 #include "store_internal.hpp"
-#include "store_schema.hpp"
+#include "store_backends.hpp"
 
 namespace ashbyknit {
 namespace {
@@ -17,7 +17,7 @@ namespace {
 constexpr std::size_t key_id_random_chars = 16;
 
 result<bool> integration_exists(store::impl &state, std::string_view integration_id) {
-  auto query = state.database->query("SELECT 1 FROM integrations WHERE id = ?1");
+  auto query = state.database->query(state.sql->integration_exists);
   if (!query.ok()) return std::move(query).failure();
   return query.value().bind(1, integration_id).step();
 }
@@ -66,19 +66,13 @@ result<std::unique_ptr<store>> store::open(store_options options) {
                  fmt::format("commit_wait_us must be from 0 to {} microseconds, not {}.", max_commit_wait_us,
                              options.commit_wait_us)};
   }
-  auto database = detail::sqlite_database::open(options.path, options.busy_timeout_ms);
-  if (!database.ok()) return std::move(database).failure();
+  auto opened = detail::is_postgres_location(options.path) ? detail::open_postgres_store(options)
+                                                           : detail::open_sqlite_store(options);
+  if (!opened.ok()) return std::move(opened).failure();
   auto state = std::make_unique<impl>();
-  state->database = std::move(database).value();
-  if (auto prepared = detail::prepare_store_schema(*state->database, options.path, options.sync); !prepared.ok()) {
-    return prepared.failure();
-  }
-  if (state->database->has_file()) {
-    auto reader = detail::sqlite_database::open(options.path, options.busy_timeout_ms);
-    if (!reader.ok()) return std::move(reader).failure();
-    if (auto read_only = reader.value()->exec("PRAGMA query_only=ON"); !read_only.ok()) return read_only.failure();
-    state->reader = std::move(reader).value();
-  }
+  state->database = std::move(opened.value().writer);
+  state->reader = std::move(opened.value().reader);
+  state->sql = opened.value().sql;
   state->commits = std::make_unique<detail::group_commit>(*state->database, state->mutex, options.commit_batch_max,
                                                           std::chrono::microseconds(options.commit_wait_us));
   state->options = std::move(options);
@@ -91,21 +85,17 @@ status store::create_integration(std::string_view integration_id) {
   auto exists = integration_exists(*impl_, integration_id);
   if (!exists.ok()) return std::move(exists).failure();
   if (exists.value()) return {error_code::conflict, fmt::format("The integration {} exists already.", integration_id)};
-  auto query = impl_->database->query("INSERT INTO integrations (id, created_ms) VALUES (?1, ?2)");
+  auto query = impl_->database->query(impl_->sql->insert_integration);
   if (!query.ok()) return std::move(query).failure();
   return detail::run_statement(std::move(query.value().bind(1, integration_id).bind(2, impl_->now_ms())));
 }
 
 result<std::vector<integration_info>> store::list_integrations() {
   std::lock_guard lock(impl_->mutex);
-  auto query = impl_->database->query(
-      "SELECT i.id, i.created_ms, (SELECT count(*) FROM secret_keys k WHERE k.integration_id = i.id"
-      " AND k.revoked_ms IS NULL AND (k.expires_ms IS NULL OR k.expires_ms > ?1)),"
-      " EXISTS (SELECT 1 FROM ashby_keys a WHERE a.integration_id = i.id)"
-      " FROM integrations i ORDER BY i.id");
+  auto query = impl_->database->query(impl_->sql->list_integrations);
   if (!query.ok()) return std::move(query).failure();
   query.value().bind(1, impl_->now_ms());
-  return detail::collect_rows(query.value(), [](const detail::sqlite_query &q) {
+  return detail::collect_rows(query.value(), [](const detail::sql_query &q) {
     return integration_info{std::string(q.text(0)), q.integer(1), static_cast<std::size_t>(q.integer(2)),
                             q.integer(3) != 0};
   });
@@ -129,8 +119,7 @@ result<issued_key> store::issue_key(std::string_view integration_id, std::string
 
   issued_key issued{"key_" + key_id.value(), std::move(secret.value().secret_key), std::move(secret.value().base_url),
                     expires_in_ms ? std::optional(now + *expires_in_ms) : std::nullopt};
-  auto query = impl_->database->query(
-      "INSERT INTO secret_keys (id, integration_id, key_hash, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto query = impl_->database->query(impl_->sql->insert_key);
   if (!query.ok()) return std::move(query).failure();
   query.value().bind(1, issued.key_id).bind(2, integration_id).bind(3, secret.value().key_hash).bind(4, now);
   if (auto inserted = detail::run_statement(std::move(query.value().bind(5, issued.expires_ms))); !inserted.ok()) return inserted.failure();
@@ -140,12 +129,10 @@ result<issued_key> store::issue_key(std::string_view integration_id, std::string
 result<std::vector<key_info>> store::list_keys(std::string_view integration_id) {
   std::lock_guard lock(impl_->mutex);
   if (auto found = detail::require_integration(*impl_, integration_id); !found.ok()) return found.failure();
-  auto query = impl_->database->query(
-      "SELECT id, created_ms, expires_ms, revoked_ms FROM secret_keys WHERE integration_id = ?1"
-      " ORDER BY created_ms, rowid");
+  auto query = impl_->database->query(impl_->sql->list_keys);
   if (!query.ok()) return std::move(query).failure();
   query.value().bind(1, integration_id);
-  return detail::collect_rows(query.value(), [&](const detail::sqlite_query &q) {
+  return detail::collect_rows(query.value(), [&](const detail::sql_query &q) {
     return key_info{std::string(q.text(0)), std::string(integration_id), q.integer(1), q.optional_integer(2),
                     q.optional_integer(3)};
   });
@@ -154,8 +141,7 @@ result<std::vector<key_info>> store::list_keys(std::string_view integration_id) 
 status store::revoke_key(std::string_view integration_id, std::string_view key_id) {
   std::lock_guard lock(impl_->mutex);
   if (auto found = detail::require_integration(*impl_, integration_id); !found.ok()) return found;
-  auto query = impl_->database->query(
-      "UPDATE secret_keys SET revoked_ms = coalesce(revoked_ms, ?3) WHERE integration_id = ?1 AND id = ?2");
+  auto query = impl_->database->query(impl_->sql->revoke_key);
   if (!query.ok()) return std::move(query).failure();
   if (auto updated = detail::run_statement(std::move(query.value().bind(1, integration_id).bind(2, key_id).bind(3, impl_->now_ms())));
       !updated.ok()) {
@@ -170,18 +156,17 @@ status store::revoke_key(std::string_view integration_id, std::string_view key_i
 result<std::string> store::authenticate(std::string_view presented_key) {
   if (impl_->reader) {
     std::lock_guard lock(impl_->reader_mutex);
-    return detail::find_key_owner(*impl_->reader, presented_key, impl_->now_ms());
+    return detail::find_key_owner(*impl_->reader, *impl_->sql, presented_key, impl_->now_ms());
   }
   std::lock_guard lock(impl_->mutex);
-  return detail::find_key_owner(*impl_->database, presented_key, impl_->now_ms());
+  return detail::find_key_owner(*impl_->database, *impl_->sql, presented_key, impl_->now_ms());
 }
 
 status store::set_packages(std::string_view integration_id, std::string_view packages_json) {
   auto catalogue = package_catalogue::parse(packages_json);
   if (!catalogue.ok()) return std::move(catalogue).failure();
   return write_setting(*impl_,
-                       "INSERT INTO catalogues (integration_id, packages_json, updated_ms) VALUES (?1, ?2, ?3)"
-                       " ON CONFLICT (integration_id) DO UPDATE SET packages_json = ?2, updated_ms = ?3",
+                       impl_->sql->upsert_packages,
                        integration_id, detail::minify_json(packages_json));
 }
 
@@ -194,8 +179,7 @@ status store::set_custom_fields(std::string_view integration_id, std::string_vie
   auto fields = detail::validate_custom_fields(fields_json);
   if (!fields.ok()) return std::move(fields).failure();
   return write_setting(*impl_,
-                       "INSERT INTO custom_fields (integration_id, fields_json, updated_ms) VALUES (?1, ?2, ?3)"
-                       " ON CONFLICT (integration_id) DO UPDATE SET fields_json = ?2, updated_ms = ?3",
+                       impl_->sql->upsert_custom_fields,
                        integration_id, fields.value());
 }
 

@@ -44,7 +44,7 @@ result<std::string> load_ashby_key(store::impl &state, std::string_view integrat
   std::string sealed;
   {
     std::lock_guard lock(state.mutex);
-    auto query = state.database->query("SELECT sealed_key FROM ashby_keys WHERE integration_id = ?1");
+    auto query = state.database->query(state.sql->load_ashby_key);
     if (!query.ok()) return std::move(query).failure();
     auto row = query.value().bind(1, integration_id).step();
     if (!row.ok()) return std::move(row).failure();
@@ -68,9 +68,7 @@ status store::set_ashby_key(std::string_view integration_id, std::string_view as
 
   std::lock_guard lock(impl_->mutex);
   if (auto found = detail::require_integration(*impl_, integration_id); !found.ok()) return found;
-  auto upsert = impl_->database->query(
-      "INSERT INTO ashby_keys (integration_id, sealed_key, updated_ms) VALUES (?1, ?2, ?3)"
-      " ON CONFLICT (integration_id) DO UPDATE SET sealed_key = excluded.sealed_key, updated_ms = excluded.updated_ms");
+  auto upsert = impl_->database->query(impl_->sql->upsert_ashby_key);
   if (!upsert.ok()) return std::move(upsert).failure();
   return detail::run_statement(
       std::move(upsert.value().bind(1, integration_id).bind(2, sealed.value()).bind(3, impl_->now_ms())));

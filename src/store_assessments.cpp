@@ -18,9 +18,7 @@ result<std::optional<std::string>> load_setting(store::impl &state, const char *
 }
 
 status insert_event(store::impl &state, std::string_view integration_id, const knit_event &event) {
-  auto query = state.database->query(
-      "INSERT INTO events (event_id, integration_id, assessment_id, event_type, body, created_ms, window_start_ms)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
+  auto query = state.database->query(state.sql->insert_event);
   if (!query.ok()) return std::move(query).failure();
   auto &q = query.value();
   q.bind(1, event.event_id).bind(2, integration_id).bind(3, event.record_id).bind(4, event.event_type);
@@ -38,12 +36,11 @@ map_options mapping_options(store::impl &state, std::int64_t received_ms) {
 
 }  // namespace
 
-result<std::string> find_key_owner(sqlite_database &database, std::string_view presented_key, std::int64_t now_ms) {
+result<std::string> find_key_owner(sql_connection &database, const store_sql &sql, std::string_view presented_key,
+                                   std::int64_t now_ms) {
   auto key_hash = hash_secret_key(presented_key);
   if (!key_hash.ok()) return std::move(key_hash).failure();
-  auto query = database.query(
-      "SELECT integration_id FROM secret_keys WHERE key_hash = ?1 AND revoked_ms IS NULL"
-      " AND (expires_ms IS NULL OR expires_ms > ?2)");
+  auto query = database.query(sql.find_key_owner);
   if (!query.ok()) return std::move(query).failure();
   auto row = query.value().bind(1, key_hash.value()).bind(2, now_ms).step();
   if (!row.ok()) return std::move(row).failure();
@@ -53,8 +50,7 @@ result<std::string> find_key_owner(sqlite_database &database, std::string_view p
 
 result<std::optional<package_catalogue>> load_packages(store::impl &state, std::string_view integration_id) {
   auto json = load_setting(state,
-                           "SELECT packages_json FROM catalogues WHERE integration_id IN (?1, '')"
-                           " ORDER BY integration_id DESC LIMIT 1",
+                           state.sql->load_packages,
                            integration_id);
   if (!json.ok()) return std::move(json).failure();
   if (!json.value()) return std::optional<package_catalogue>();
@@ -72,8 +68,7 @@ result<std::optional<package_catalogue>> load_packages(store::impl &state, std::
 
 result<std::string> load_custom_fields(store::impl &state, std::string_view integration_id) {
   auto json = load_setting(state,
-                           "SELECT fields_json FROM custom_fields WHERE integration_id IN (?1, '')"
-                           " ORDER BY integration_id DESC LIMIT 1",
+                           state.sql->load_custom_fields,
                            integration_id);
   if (!json.ok()) return std::move(json).failure();
   return json.value().value_or("[]");
@@ -85,9 +80,7 @@ namespace {
 result<start_outcome> write_start(store::impl &state, std::string_view integration_id, const start_fields &request,
                                   const package_catalogue *fallback_packages, std::int64_t received_ms,
                                   bool initial_update) {
-  auto active = state.database->query(
-      "SELECT id, candidate_id, job_id FROM assessments WHERE integration_id = ?1 AND application_id = ?2"
-      " AND assessment_type_id = ?3 AND status IN ('active', 'started')");
+  auto active = state.database->query(state.sql->find_open_assessment);
   if (!active.ok()) return std::move(active).failure();
   auto found = active.value().bind(1, integration_id).bind(2, request.application_id).bind(3, request.assessment_type_id).step();
   if (!found.ok()) return std::move(found).failure();
@@ -112,9 +105,7 @@ result<start_outcome> write_start(store::impl &state, std::string_view integrati
   std::string update_request;
   if (initial_update) update_request = write_assessment_update(started_update(event.value().record_id, started_ms));
 
-  auto insert = state.database->query(
-      "INSERT INTO assessments (id, integration_id, application_id, assessment_type_id, candidate_id, job_id, status,"
-      " created_ms, updated_ms, last_update_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?7, ?9)");
+  auto insert = state.database->query(state.sql->insert_assessment);
   if (!insert.ok()) return std::move(insert).failure();
   auto &q = insert.value();
   q.bind(1, event.value().record_id).bind(2, integration_id).bind(3, request.application_id);
@@ -128,7 +119,7 @@ result<start_outcome> write_start(store::impl &state, std::string_view integrati
 /// record_cancel's reads and writes, inside a transaction that the caller runs.
 result<cancel_outcome> write_cancel(store::impl &state, std::string_view integration_id, const cancel_fields &request,
                                     std::int64_t received_ms) {
-  auto current = state.database->query("SELECT status FROM assessments WHERE id = ?1 AND integration_id = ?2");
+  auto current = state.database->query(state.sql->find_assessment_status);
   if (!current.ok()) return std::move(current).failure();
   auto found = current.value().bind(1, request.assessment_id).bind(2, integration_id).step();
   if (!found.ok()) return std::move(found).failure();
@@ -139,12 +130,14 @@ result<cancel_outcome> write_cancel(store::impl &state, std::string_view integra
 
   auto event = map_cancel_fields(request, mapping_options(state, received_ms));
   if (!event.ok()) return std::move(event).failure();
-  auto update = state.database->query("UPDATE assessments SET status = 'cancelled', updated_ms = ?2 WHERE id = ?1");
+  auto update = state.database->query(state.sql->cancel_assessment);
   if (!update.ok()) return std::move(update).failure();
-  if (auto updated = update.value().bind(1, request.assessment_id).bind(2, event.value().triggered_at_ms).step();
+  if (auto updated = run_statement(std::move(update.value().bind(1, request.assessment_id).bind(2, event.value().triggered_at_ms)));
       !updated.ok()) {
-    return std::move(updated).failure();
+    return updated.failure();
   }
+  // The update changes only an open assessment: another host's cancel may have come first.
+  if (state.database->changes() == 0) return cancel_outcome::already_cancelled;
   if (auto queued = insert_event(state, integration_id, event.value()); !queued.ok()) return queued.failure();
   return cancel_outcome::cancelled;
 }
@@ -154,8 +147,13 @@ result<cancel_outcome> write_cancel(store::impl &state, std::string_view integra
 result<start_outcome> record_start(store::impl &state, std::string_view integration_id, const start_fields &request,
                                    const package_catalogue *fallback_packages, std::int64_t received_ms,
                                    bool initial_update) {
-  return state.commits->run(
-      [&] { return write_start(state, integration_id, request, fallback_packages, received_ms, initial_update); });
+  auto write = [&] { return write_start(state, integration_id, request, fallback_packages, received_ms, initial_update); };
+  auto recorded = state.commits->run(write);
+  // Another host inserted an open assessment for the same application and type after this one
+  // looked: the unique constraint refused the second, whose unit rolled back. Looking again
+  // finds the first, and answers as for a retry or a competing start.
+  if (recorded.code() == error_code::conflict) return state.commits->run(write);
+  return recorded;
 }
 
 result<cancel_outcome> record_cancel(store::impl &state, std::string_view integration_id, const cancel_fields &request,
@@ -172,12 +170,10 @@ result<std::vector<assessment_info>> store::list_assessments(std::optional<std::
   if (integration_id) {
     if (auto found = detail::require_integration(*impl_, *integration_id); !found.ok()) return found.failure();
   }
-  auto query = impl_->database->query(
-      "SELECT id, integration_id, application_id, assessment_type_id, status, created_ms, updated_ms"
-      " FROM assessments WHERE ?1 IS NULL OR integration_id = ?1 ORDER BY created_ms DESC, rowid DESC");
+  auto query = impl_->database->query(impl_->sql->list_assessments);
   if (!query.ok()) return std::move(query).failure();
   integration_id ? query.value().bind(1, *integration_id) : query.value().bind_null(1);
-  return detail::collect_rows(query.value(), [](const detail::sqlite_query &q) {
+  return detail::collect_rows(query.value(), [](const detail::sql_query &q) {
     return assessment_info{std::string(q.text(0)), std::string(q.text(1)), std::string(q.text(2)),
                            std::string(q.text(3)), std::string(q.text(4)), q.integer(5), q.integer(6)};
   });

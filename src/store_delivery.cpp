@@ -11,7 +11,7 @@ namespace {
 constexpr std::int64_t all_states = -1;
 
 /// Where an event is, from its row's delivered and dead-lettered times.
-event_state state_of(const detail::sqlite_query &row, int delivered_column, int dead_column) {
+event_state state_of(const detail::sql_query &row, int delivered_column, int dead_column) {
   if (!row.is_null(delivered_column)) return event_state::delivered;
   if (!row.is_null(dead_column)) return event_state::dead_lettered;
   return event_state::pending;
@@ -19,7 +19,7 @@ event_state state_of(const detail::sqlite_query &row, int delivered_column, int 
 
 /// The sequence number of an event, or error_code::not_found. The caller holds the mutex.
 result<std::int64_t> find_event(store::impl &state, std::string_view event_id) {
-  auto query = state.database->query("SELECT seq FROM events WHERE event_id = ?1");
+  auto query = state.database->query(state.sql->find_event_seq);
   if (!query.ok()) return std::move(query).failure();
   auto row = query.value().bind(1, event_id).step();
   if (!row.ok()) return std::move(row).failure();
@@ -30,10 +30,7 @@ result<std::int64_t> find_event(store::impl &state, std::string_view event_id) {
 /// Makes one dead-lettered event (or, with no `seq`, all of them) due at once with a fresh retry
 /// window; returns how many. The caller holds the mutex.
 result<std::size_t> replay(store::impl &state, std::optional<std::int64_t> seq) {
-  auto update = state.database->query(
-      "UPDATE events SET dead_lettered_ms = NULL, attempts = 0, window_start_ms = ?2, leased_until_ms = 0,"
-      "       lease_token = NULL"
-      " WHERE (?1 IS NULL OR seq = ?1) AND dead_lettered_ms IS NOT NULL AND acknowledged_ms IS NULL");
+  auto update = state.database->query(state.sql->replay_dead_letters);
   if (!update.ok()) return std::move(update).failure();
   if (auto done = detail::run_statement(std::move(update.value().bind(1, seq).bind(2, state.now_ms()))); !done.ok()) {
     return done.failure();
@@ -45,11 +42,7 @@ result<std::size_t> replay(store::impl &state, std::optional<std::int64_t> seq) 
 
 result<store::event_counts> store::count_events() {
   std::lock_guard lock(impl_->mutex);
-  auto query = impl_->database->query(
-      "SELECT count(*) FILTER (WHERE acknowledged_ms IS NULL AND dead_lettered_ms IS NULL),"
-      "       count(*) FILTER (WHERE acknowledged_ms IS NOT NULL),"
-      "       count(*) FILTER (WHERE dead_lettered_ms IS NOT NULL AND acknowledged_ms IS NULL)"
-      " FROM events");
+  auto query = impl_->database->query(impl_->sql->count_events);
   if (!query.ok()) return std::move(query).failure();
   auto row = query.value().step();
   if (!row.ok()) return std::move(row).failure();
@@ -59,21 +52,15 @@ result<store::event_counts> store::count_events() {
 
 result<std::vector<event_info>> store::list_events(std::optional<event_state> state, std::size_t limit) {
   std::lock_guard lock(impl_->mutex);
-  auto query = impl_->database->query(
-      "SELECT event_id, integration_id, assessment_id, event_type, created_ms, attempts, leased_until_ms,"
-      "       acknowledged_ms, dead_lettered_ms, coalesce(last_error, '') FROM events"
-      " WHERE ?1 = -1"
-      "    OR (?1 = 0 AND acknowledged_ms IS NULL AND dead_lettered_ms IS NULL)"
-      "    OR (?1 = 1 AND acknowledged_ms IS NOT NULL)"
-      "    OR (?1 = 2 AND dead_lettered_ms IS NOT NULL AND acknowledged_ms IS NULL)"
-      " ORDER BY seq LIMIT ?2");
+  auto query = impl_->database->query(impl_->sql->list_events);
   if (!query.ok()) return std::move(query).failure();
   const std::int64_t wanted = state ? static_cast<std::int64_t>(*state) : all_states;
-  const std::int64_t rows = limit == 0 || limit > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max())
-                                ? -1
-                                : static_cast<std::int64_t>(limit);
+  // No limit is the largest one: both backends take it, where only SQLite takes -1.
+  constexpr std::int64_t unlimited = std::numeric_limits<std::int64_t>::max();
+  const std::int64_t rows =
+      limit == 0 || limit > static_cast<std::size_t>(unlimited) ? unlimited : static_cast<std::int64_t>(limit);
   query.value().bind(1, wanted).bind(2, rows);
-  return detail::collect_rows(query.value(), [](const detail::sqlite_query &q) {
+  return detail::collect_rows(query.value(), [](const detail::sql_query &q) {
     event_info info{std::string(q.text(0)), std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3)),
                     state_of(q, 7, 8), q.integer(4), q.integer(5), q.integer(6), std::nullopt,
                     std::string(q.text(9))};
@@ -89,12 +76,10 @@ result<std::vector<delivery_attempt>> store::event_history(std::string_view even
   std::lock_guard lock(impl_->mutex);
   auto seq = find_event(*impl_, event_id);
   if (!seq.ok()) return std::move(seq).failure();
-  auto query = impl_->database->query(
-      "SELECT execution_id, started_ms, duration_ms, coalesce(http_status, 0), coalesce(error, ''),"
-      "       coalesce(request_id, '') FROM delivery_attempts WHERE event_seq = ?1 ORDER BY rowid");
+  auto query = impl_->database->query(impl_->sql->event_history);
   if (!query.ok()) return std::move(query).failure();
   query.value().bind(1, seq.value());
-  return detail::collect_rows(query.value(), [](const detail::sqlite_query &q) {
+  return detail::collect_rows(query.value(), [](const detail::sql_query &q) {
     return delivery_attempt{std::string(q.text(0)), q.integer(1), q.integer(2), static_cast<int>(q.integer(3)),
                             std::string(q.text(4)), std::string(q.text(5))};
   });
@@ -103,7 +88,7 @@ result<std::vector<delivery_attempt>> store::event_history(std::string_view even
 result<std::size_t> store::replay_dead_letters(std::optional<std::string_view> event_id) {
   std::lock_guard lock(impl_->mutex);
   if (!event_id) return replay(*impl_, std::nullopt);
-  detail::sqlite_transaction transaction(*impl_->database);
+  detail::sql_transaction transaction(*impl_->database);
   if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
   auto seq = find_event(*impl_, *event_id);
   if (!seq.ok()) return std::move(seq).failure();

@@ -15,20 +15,22 @@
 #include "ashbyknit/reporter.hpp"
 #include "ashbyknit/store.hpp"
 #include "group_commit.hpp"
-#include "sqlite.hpp"
+#include "sql_connection.hpp"
 #include "start_fields.hpp"
+#include "store_sql.hpp"
 
 namespace ashbyknit {
 
 struct store::impl {
   std::mutex mutex;  ///< serialises every use of the connection
-  std::unique_ptr<detail::sqlite_database> database;
-  /// A second connection to a store file, for the one read that every Ashby call makes (whose
-  /// key it presents): with the file in WAL mode it goes on while `database` commits and syncs
-  /// the disk, where waiting for `mutex` would stall every call behind each sync. Null for an
-  /// in-memory store, which no second connection can see; `database` serves it.
-  std::unique_ptr<detail::sqlite_database> reader;
+  std::unique_ptr<detail::sql_connection> database;
+  /// A second connection, for the one read that every Ashby call makes (whose key it presents):
+  /// it goes on while `database` commits and syncs the disk, where waiting for `mutex` would
+  /// stall every call behind each sync. Null when the backend has none (an in-memory SQLite
+  /// store, which no second connection can see); `database` serves it.
+  std::unique_ptr<detail::sql_connection> reader;
   std::mutex reader_mutex;  ///< serialises every use of `reader`
+  const detail::store_sql *sql = nullptr;  ///< the backend's statements
   store_options options;
   /// Records starts, cancels and the outbox's claims and attempts, several to a transaction when
   /// they arrive together; made by store::open once the database is open, and destroyed before it.
@@ -160,8 +162,9 @@ result<std::string> load_ashby_key(store::impl &store, std::string_view integrat
 status require_integration(store::impl &store, std::string_view integration_id);
 
 /// The integration of a presented key, read through `database` (the store's connection or its
-/// reader) at `now_ms`; the caller holds that connection's mutex.
-result<std::string> find_key_owner(sqlite_database &database, std::string_view presented_key, std::int64_t now_ms);
+/// reader, whose statements `sql` holds) at `now_ms`; the caller holds that connection's mutex.
+result<std::string> find_key_owner(sql_connection &database, const store_sql &sql, std::string_view presented_key,
+                                   std::int64_t now_ms);
 
 
 /// The custom fields JSON for an integration; the caller holds the store's mutex.

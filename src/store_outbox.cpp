@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t lease_token_chars = 16;
 
 /// Binds `text`, or NULL when it is empty.
-void bind_text_or_null(sqlite_query &query, int index, std::string_view text) {
+void bind_text_or_null(sql_query &query, int index, std::string_view text) {
   if (text.empty()) {
     query.bind_null(index);
   } else {
@@ -34,9 +34,7 @@ std::string_view scope_destination(claim_scope scope) {
 
 /// Writes one attempt into the event's history.
 status append_history(store::impl &state, std::int64_t seq, const delivery_attempt &attempt) {
-  auto insert = state.database->query(
-      "INSERT INTO delivery_attempts (event_seq, execution_id, started_ms, duration_ms, http_status, error, request_id)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  auto insert = state.database->query(state.sql->insert_attempt);
   if (!insert.ok()) return std::move(insert).failure();
   auto &q = insert.value();
   q.bind(1, seq).bind(2, attempt.execution_id).bind(3, attempt.started_ms).bind(4, attempt.duration_ms);
@@ -59,32 +57,24 @@ status apply_verdict(store::impl &state, const claimed_event &claim, const attem
   const delivery_attempt &attempt = outcome.attempt;
   switch (outcome.what) {
     case attempt_outcome::verdict::delivered: {
-      auto update = state.database->query(
-          "UPDATE events SET acknowledged_ms = ?2, lease_token = NULL, leased_until_ms = 0"
-          " WHERE seq = ?1 AND acknowledged_ms IS NULL");
+      auto update = state.database->query(state.sql->mark_delivered);
       if (!update.ok()) return std::move(update).failure();
       return run_statement(std::move(update.value().bind(1, claim.seq).bind(2, attempt.started_ms + attempt.duration_ms)));
     }
     case attempt_outcome::verdict::retry: {
-      auto update = state.database->query(
-          "UPDATE events SET attempts = attempts + 1, leased_until_ms = ?3, lease_token = NULL, last_error = ?4"
-          " WHERE seq = ?1 AND lease_token = ?2");
+      auto update = state.database->query(state.sql->mark_retry);
       if (!update.ok()) return std::move(update).failure();
       auto &q = update.value().bind(1, claim.seq).bind(2, claim.lease_token);
       return run_statement(std::move(q.bind(3, outcome.next_attempt_ms).bind(4, failure_summary(attempt))));
     }
     case attempt_outcome::verdict::dead_letter: {
-      auto update = state.database->query(
-          "UPDATE events SET attempts = attempts + 1, dead_lettered_ms = ?3, lease_token = NULL, last_error = ?4"
-          " WHERE seq = ?1 AND lease_token = ?2");
+      auto update = state.database->query(state.sql->mark_dead_lettered);
       if (!update.ok()) return std::move(update).failure();
       auto &q = update.value().bind(1, claim.seq).bind(2, claim.lease_token);
       return run_statement(std::move(q.bind(3, attempt.started_ms + attempt.duration_ms).bind(4, failure_summary(attempt))));
     }
     case attempt_outcome::verdict::released: {
-      auto update = state.database->query(
-          "UPDATE events SET leased_until_ms = 0, lease_token = NULL, handed_out = handed_out - 1"
-          " WHERE seq = ?1 AND lease_token = ?2");
+      auto update = state.database->query(state.sql->release_claim);
       if (!update.ok()) return std::move(update).failure();
       return run_statement(std::move(update.value().bind(1, claim.seq).bind(2, claim.lease_token)));
     }
@@ -97,18 +87,11 @@ result<std::vector<claimed_event>> lease_due(store::impl &state, claim_scope sco
                                              std::int64_t now_ms, std::int64_t lease_ms, const std::string &token) {
   // Oldest first; an entry waits for every earlier undelivered entry of its assessment and
   // destination, a dead-lettered one included, so that order holds even across a replay.
-  auto due = state.database->query(
-      "SELECT seq, event_id, integration_id, assessment_id, event_type, body, created_ms, handed_out + 1,"
-      "       attempts, window_start_ms, destination = 'ashby' FROM events e"
-      " WHERE acknowledged_ms IS NULL AND dead_lettered_ms IS NULL AND leased_until_ms <= ?1"
-      " AND (?3 = '' OR destination = ?3)"
-      " AND NOT EXISTS (SELECT 1 FROM events p WHERE p.assessment_id = e.assessment_id"
-      "                 AND p.destination = e.destination AND p.seq < e.seq AND p.acknowledged_ms IS NULL)"
-      " ORDER BY seq LIMIT ?2");
+  auto due = state.database->query(state.sql->select_due);
   if (!due.ok()) return std::move(due).failure();
   const auto limit = static_cast<std::int64_t>(std::min<std::size_t>(max, std::numeric_limits<std::int64_t>::max()));
   due.value().bind(1, now_ms).bind(2, limit).bind(3, scope_destination(scope));
-  auto claimed = collect_rows(due.value(), [&](const sqlite_query &q) {
+  auto claimed = collect_rows(due.value(), [&](const sql_query &q) {
     return claimed_event{{std::string(q.text(1)), std::string(q.text(2)), std::string(q.text(3)),
                           std::string(q.text(4)), std::string(q.text(5)), q.integer(6), q.integer(7)},
                          q.integer(0),
@@ -120,8 +103,7 @@ result<std::vector<claimed_event>> lease_due(store::impl &state, claim_scope sco
   if (!claimed.ok()) return std::move(claimed).failure();
   std::vector<claimed_event> &claims = claimed.value();
   for (const claimed_event &claim : claims) {
-    auto lease = state.database->query(
-        "UPDATE events SET leased_until_ms = ?2, handed_out = handed_out + 1, lease_token = ?3 WHERE seq = ?1");
+    auto lease = state.database->query(state.sql->lease_event);
     if (!lease.ok()) return std::move(lease).failure();
     if (auto leased = run_statement(std::move(lease.value().bind(1, claim.seq).bind(2, now_ms + lease_ms).bind(3, claim.lease_token)));
         !leased.ok()) {
@@ -154,9 +136,7 @@ status finish_attempt(store::impl &state, const claimed_event &claim, const atte
 status release_events(store::impl &state, const std::vector<std::string> &event_ids) {
   return state.commits->run([&]() -> status {
     for (const auto &event_id : event_ids) {
-      auto release = state.database->query(
-          "UPDATE events SET leased_until_ms = 0, handed_out = handed_out - 1, lease_token = NULL"
-          " WHERE event_id = ?1 AND acknowledged_ms IS NULL");
+      auto release = state.database->query(state.sql->release_event);
       if (!release.ok()) return std::move(release).failure();
       if (auto done = run_statement(std::move(release.value().bind(1, event_id))); !done.ok()) return done;
     }
@@ -177,14 +157,12 @@ result<std::vector<outbox_event>> store::lease_events(std::size_t max, std::int6
 
 result<std::size_t> store::acknowledge_events(const std::vector<std::string> &event_ids) {
   std::lock_guard lock(impl_->mutex);
-  detail::sqlite_transaction transaction(*impl_->database);
+  detail::sql_transaction transaction(*impl_->database);
   if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
   const std::int64_t now = impl_->now_ms();
   std::size_t acknowledged = 0;
   for (const auto &event_id : event_ids) {
-    auto ack = impl_->database->query(
-        "UPDATE events SET acknowledged_ms = ?2, lease_token = NULL"
-        " WHERE event_id = ?1 AND acknowledged_ms IS NULL AND dead_lettered_ms IS NULL AND destination = 'webhook'");
+    auto ack = impl_->database->query(impl_->sql->acknowledge_event);
     if (!ack.ok()) return std::move(ack).failure();
     if (auto done = detail::run_statement(std::move(ack.value().bind(1, event_id).bind(2, now))); !done.ok()) {
       return done.failure();

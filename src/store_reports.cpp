@@ -32,8 +32,7 @@ std::string_view status_after(std::string_view current, const assessment_update 
 
 result<report_target> find_target(store::impl &state, std::string_view integration_id, std::string_view assessment_id) {
   if (auto found = require_integration(state, integration_id); !found.ok()) return found.failure();
-  auto query = state.database->query(
-      "SELECT status, last_update_ms FROM assessments WHERE id = ?1 AND integration_id = ?2");
+  auto query = state.database->query(state.sql->find_report_target);
   if (!query.ok()) return std::move(query).failure();
   auto row = query.value().bind(1, assessment_id).bind(2, integration_id).step();
   if (!row.ok()) return std::move(row).failure();
@@ -45,7 +44,7 @@ result<report_target> find_target(store::impl &state, std::string_view integrati
 }
 
 status require_ashby_key(store::impl &state, std::string_view integration_id) {
-  auto query = state.database->query("SELECT 1 FROM ashby_keys WHERE integration_id = ?1");
+  auto query = state.database->query(state.sql->ashby_key_exists);
   if (!query.ok()) return std::move(query).failure();
   auto row = query.value().bind(1, integration_id).step();
   if (!row.ok()) return std::move(row).failure();
@@ -69,8 +68,7 @@ result<std::int64_t> update_timestamp(std::int64_t given_ms, std::int64_t now_ms
 
 status move_along(store::impl &state, std::string_view assessment_id, std::string_view status, std::int64_t now_ms,
                   std::int64_t timestamp_ms) {
-  auto update = state.database->query(
-      "UPDATE assessments SET status = ?2, updated_ms = ?3, last_update_ms = ?4 WHERE id = ?1");
+  auto update = state.database->query(state.sql->move_assessment_along);
   if (!update.ok()) return std::move(update).failure();
   auto &q = update.value().bind(1, assessment_id).bind(2, status).bind(3, now_ms);
   return run_statement(std::move(q.bind(4, timestamp_ms)));
@@ -78,9 +76,7 @@ status move_along(store::impl &state, std::string_view assessment_id, std::strin
 
 status insert_update(store::impl &state, std::string_view integration_id, const queued_update &queued,
                      std::string_view assessment_id, std::int64_t now_ms) {
-  auto insert = state.database->query(
-      "INSERT INTO events (event_id, integration_id, assessment_id, event_type, body, created_ms, window_start_ms,"
-      " destination) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)");
+  auto insert = state.database->query(state.sql->insert_update);
   if (!insert.ok()) return std::move(insert).failure();
   auto &q = insert.value().bind(1, queued.update_id).bind(2, integration_id).bind(3, assessment_id);
   q.bind(4, update_event_type).bind(5, queued.body).bind(6, now_ms);
@@ -94,7 +90,7 @@ result<queued_update> queue_update(store::impl &state, std::string_view integrat
   if (!suffix.ok()) return std::move(suffix).failure();
 
   std::lock_guard lock(state.mutex);
-  sqlite_transaction transaction(*state.database);
+  sql_transaction transaction(*state.database);
   if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
   auto target = find_target(state, integration_id, update.assessment_id);
   if (!target.ok()) return std::move(target).failure();

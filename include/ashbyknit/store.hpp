@@ -1,5 +1,5 @@
-// The embedded store (SQLite): integrations, their keys, catalogues, custom fields, assessments
-// and the events outbox. Everything an operator administers goes through here.
+// The store (a SQLite file, the embedded default, or a PostgreSQL database that several hosts
+// share): integrations, their keys, catalogues, custom fields, assessments and the events outbox. Everything an operator administers goes through here.
 #pragma once
 
 #include <cstddef>
@@ -28,8 +28,11 @@ inline constexpr std::int64_t max_commit_wait_us = 1'000'000;
 
 /// Where the store lives and what it depends on.
 struct store_options {
-  std::string path = ":memory:";        ///< a SQLite file, created if missing; ":memory:" is private to this store
-  int busy_timeout_ms = 5000;           ///< how long to wait for another process's write lock
+  /// A SQLite file, created if missing (":memory:" is private to this store), or a
+  /// postgresql:// (or postgres://) URL of a PostgreSQL database, whose schema the store creates
+  /// or migrates; every host of one bridge may open the same database at once.
+  std::string path = ":memory:";
+  int busy_timeout_ms = 5000;           ///< how long to wait for another process's write lock (or row lock)
   durability sync = durability::full;
   clock_source clock = system_clock();
   random_source random = system_random();

@@ -76,7 +76,7 @@ std::vector<http_response> start_together(bridge_fixture &fixture, const std::ve
 
 }  // namespace
 
-TEST_CASE("concurrent starts and cancels share commits, each committed before its reply", "[bridge][threads]") {
+TEST_CASE("concurrent starts and cancels share commits, each committed before its reply", "[bridge][threads][sqlite]") {
   test::commit_counter counter;
   bridge_fixture fixture;
   regroup(fixture, store_options{}.commit_batch_max, store_options{}.commit_wait_us);
@@ -119,7 +119,7 @@ TEST_CASE("concurrent starts and cancels share commits, each committed before it
   CHECK(counter.commits() < static_cast<std::int64_t>(starts) + cancels);
 }
 
-TEST_CASE("a start that fails inside a batch is rolled back alone", "[bridge][threads]") {
+TEST_CASE("a start that fails inside a batch is rolled back alone", "[bridge][threads][sqlite]") {
   test::commit_counter counter;
   bridge_fixture fixture;
   // The outbox refuses app_bad's record.new, after its assessment row is written, as a full
@@ -150,7 +150,7 @@ TEST_CASE("a start that fails inside a batch is rolled back alone", "[bridge][th
   CHECK(counter.commits() == 1);
 }
 
-TEST_CASE("two starts of one application in one batch behave as one after the other", "[bridge][threads]") {
+TEST_CASE("two starts of one application in one batch behave as one after the other", "[bridge][threads][sqlite]") {
   test::commit_counter counter;
   bridge_fixture fixture;
   regroup(fixture, 2, 1'000'000);
@@ -171,7 +171,7 @@ TEST_CASE("two starts of one application in one batch behave as one after the ot
   CHECK(counter.commits() == 1);
 }
 
-TEST_CASE("with a batch of 1 every start commits alone", "[bridge][threads]") {
+TEST_CASE("with a batch of 1 every start commits alone", "[bridge][threads][sqlite]") {
   test::commit_counter counter;
   bridge_fixture fixture;
   regroup(fixture, 1, 0);
@@ -194,7 +194,7 @@ TEST_CASE("with a batch of 1 every start commits alone", "[bridge][threads]") {
   CHECK(counter.commits() == threads * starts_per_thread);
 }
 
-TEST_CASE("keys are checked while a commit waits for the write lock", "[bridge][threads]") {
+TEST_CASE("keys are checked while a commit waits for the write lock", "[bridge][threads][sqlite]") {
   bridge_fixture fixture;
   // Another process's write transaction: the bridge's next commit waits for it (up to the busy
   // timeout), holding the store's connection meanwhile.
@@ -220,7 +220,7 @@ TEST_CASE("keys are checked while a commit waits for the write lock", "[bridge][
   CHECK(start_status == 200);
 }
 
-TEST_CASE("store::open refuses a batch of 0 and a wait out of range", "[store]") {
+TEST_CASE("store::open refuses a batch of 0 and a wait out of range", "[store][sqlite]") {
   test::temporary_directory directory;
   const auto open_with = [&](std::size_t batch_max, std::int64_t wait_us) {
     store_options options;

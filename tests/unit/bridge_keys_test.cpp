@@ -56,7 +56,7 @@ TEST_CASE("revoking an unknown key or another integration's key fails", "[bridge
   CHECK(fixture.instance->store().revoke_key("acme", acme_key_id).ok());
 }
 
-TEST_CASE("the store keeps only key hashes", "[bridge][keys]") {
+TEST_CASE("the store keeps only key hashes", "[bridge][keys][sqlite]") {
   bridge_fixture fixture;
   fixture.instance.reset();
   std::ifstream file(fixture.store_path, std::ios::binary);

@@ -2,10 +2,19 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 #include "base_encoding.hpp"
+#include "postgres_server.hpp"
 #include "test_support.hpp"
 
 namespace ashbyknit::test {
+
+std::string fresh_store_location(const temporary_directory &directory) {
+  const char *backend = std::getenv("AK_TEST_STORE");
+  if (backend != nullptr && std::string_view(backend) == "postgres") return ak_test::postgres_server::shared().create_database();
+  return directory.file("store.db");
+}
 
 std::string basic_authorization(std::string_view user, std::string_view password) {
   const std::string credentials = std::string(user) + ":" + std::string(password);
@@ -13,7 +22,7 @@ std::string basic_authorization(std::string_view user, std::string_view password
 }
 
 bridge_fixture::bridge_fixture(std::string path, bool create_integration)
-    : store_path(path.empty() ? (directory.path() / "store.db").string() : std::move(path)) {
+    : store_path(path.empty() ? fresh_store_location(directory) : std::move(path)) {
   reopen();
   if (!create_integration) return;
   REQUIRE(instance->store().create_integration("acme").ok());

@@ -1,5 +1,6 @@
-// A bridge on a real SQLite file in a fresh temporary directory, with a clock the test moves,
-// an integration and a key: the starting point of the bridge and store tests.
+// A bridge on a real store (a SQLite file in a fresh temporary directory, or with
+// AK_TEST_STORE=postgres a fresh database on a real PostgreSQL server), with a clock the test
+// moves, an integration and a key: the starting point of the bridge and store tests.
 #pragma once
 
 #include <atomic>
@@ -17,9 +18,13 @@ namespace ashbyknit::test {
 /// `Basic base64(user:password)`.
 std::string basic_authorization(std::string_view user, std::string_view password = "");
 
+/// Where a new store lives: a file in `directory`, or, when the environment's AK_TEST_STORE is
+/// "postgres", a fresh database on the tests' PostgreSQL server (postgres_server::shared()).
+std::string fresh_store_location(const temporary_directory &directory);
+
 /// A started bridge with integration "acme" and one key for it.
 struct bridge_fixture {
-  /// A bridge on `store_path` (default: a file in a fresh directory); unless told otherwise it
+  /// A bridge on `store_path` (default: fresh_store_location(directory)); unless told otherwise it
   /// creates integration "acme" and issues it a key.
   explicit bridge_fixture(std::string store_path = "", bool create_integration = true);
 

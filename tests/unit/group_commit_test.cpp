@@ -16,6 +16,7 @@
 
 #include "commit_counter.hpp"
 #include "group_commit.hpp"
+#include "sqlite/sqlite_connection.hpp"
 #include "temporary_directory.hpp"
 
 using namespace ashbyknit;
@@ -34,8 +35,8 @@ struct batch_fixture {
     counter.reset();
   }
 
-  std::unique_ptr<detail::sqlite_database> open_database(int busy_timeout_ms) {
-    auto opened = detail::sqlite_database::open(path, busy_timeout_ms);
+  std::unique_ptr<detail::sqlite_connection> open_database(int busy_timeout_ms) {
+    auto opened = detail::sqlite_connection::open(path, busy_timeout_ms);
     REQUIRE(opened.ok());
     // As the store sets it up: WAL, every commit synced; children check their parent at COMMIT.
     REQUIRE(opened.value()
@@ -74,7 +75,7 @@ struct batch_fixture {
     std::lock_guard lock(connection);
     auto query = database->query("SELECT name FROM rows ORDER BY rowid");
     REQUIRE(query.ok());
-    auto names = detail::collect_rows(query.value(), [](const detail::sqlite_query &q) { return std::string(q.text(0)); });
+    auto names = detail::collect_rows(query.value(), [](const detail::sql_query &q) { return std::string(q.text(0)); });
     REQUIRE(names.ok());
     return names.value();
   }
@@ -82,7 +83,7 @@ struct batch_fixture {
   test::temporary_directory directory;
   std::string path = directory.file("batches.db");
   test::commit_counter counter;
-  std::unique_ptr<detail::sqlite_database> database;
+  std::unique_ptr<detail::sqlite_connection> database;
   std::mutex connection;
   detail::group_commit batches;
 };

@@ -274,7 +274,7 @@ TEST_CASE("reports need the integration's Ashby key, and the key needs a master 
             .code() == error_code::invalid_argument);
 }
 
-TEST_CASE("the Ashby key is encrypted at rest: the store file never holds it in clear", "[report]") {
+TEST_CASE("the Ashby key is encrypted at rest: the store file never holds it in clear", "[report][sqlite]") {
   reporting_fixture fixture;
   const std::string &path = fixture.store_path;
   REQUIRE(fixture.instance->store().set_ashby_key("acme", "ashby_live_key_7d0c3b9e5f2a4c81").ok());

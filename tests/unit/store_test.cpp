@@ -12,7 +12,7 @@
 #include "ashbyknit/reporter.hpp"
 #include "bridge_support.hpp"
 #include "scripted_transport.hpp"
-#include "sqlite.hpp"
+#include "sqlite/sqlite_connection.hpp"
 
 using namespace ashbyknit;
 using test::bridge_fixture;
@@ -50,7 +50,7 @@ TEST_CASE("a store reopened by a new bridge keeps everything", "[store]") {
   CHECK(fixture.instance->store().count_events().value().pending == 1);
 }
 
-TEST_CASE("a file from a newer version is refused with a clear error", "[store]") {
+TEST_CASE("a file from a newer version is refused with a clear error", "[store][sqlite]") {
   bridge_fixture fixture;
   fixture.instance.reset();
   run_sql(fixture.store_path, "PRAGMA user_version = 99");
@@ -59,7 +59,7 @@ TEST_CASE("a file from a newer version is refused with a clear error", "[store]"
   CHECK(reopened.message() == fixture.store_path + " was written by a newer ashbyknit (schema version 99; this one reads up to 3).");
 }
 
-TEST_CASE("a version 1 store is migrated with its pending events deliverable", "[store]") {
+TEST_CASE("a version 1 store is migrated with its pending events deliverable", "[store][sqlite]") {
   bridge_fixture fixture;
   const std::string id = bridge_fixture::assessment_id_of(fixture.call("assessment.start", bridge_fixture::start_body("app_1")));
   fixture.instance.reset();
@@ -96,7 +96,7 @@ TEST_CASE("a version 1 store is migrated with its pending events deliverable", "
   CHECK(fixture.instance->store().list_assessments().value()[0].status == "started");
 }
 
-TEST_CASE("a file that is not a store is refused and left alone", "[store]") {
+TEST_CASE("a file that is not a store is refused and left alone", "[store][sqlite]") {
   test::temporary_directory directory;
   const std::string text_file = (directory.path() / "notes.txt").string();
   std::ofstream(text_file) << "these are not the tables you are looking for, padded well past one page of text..."
@@ -115,7 +115,7 @@ TEST_CASE("a file that is not a store is refused and left alone", "[store]") {
   CHECK(missing_directory.code() == error_code::store_error);
 }
 
-TEST_CASE("a failure between the writes of a start leaves the store unchanged", "[store]") {
+TEST_CASE("a failure between the writes of a start leaves the store unchanged", "[store][sqlite]") {
   bridge_fixture fixture;
   // The assessment row is written first; the outbox insert then fails, as a full disk would.
   run_sql(fixture.store_path, "CREATE TRIGGER fail_outbox BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'injected'); END");
@@ -131,7 +131,7 @@ TEST_CASE("a failure between the writes of a start leaves the store unchanged", 
   CHECK(fixture.instance->store().count_events().value().pending == 1);
 }
 
-TEST_CASE("a failure between the writes of a cancel leaves the assessment active", "[store]") {
+TEST_CASE("a failure between the writes of a cancel leaves the assessment active", "[store][sqlite]") {
   bridge_fixture fixture;
   const std::string id = bridge_fixture::assessment_id_of(fixture.call("assessment.start", bridge_fixture::start_body("app_1")));
   run_sql(fixture.store_path, "CREATE TRIGGER fail_outbox BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'injected'); END");
@@ -173,14 +173,14 @@ TEST_CASE("catalogues and custom fields are validated before they are stored", "
   CHECK(store.custom_fields_for("acme").value() == R"([{"id":"f","name":"F","type":"Boolean"}])");
 }
 
-TEST_CASE("only a database in a file counts as shared with other connections", "[store]") {
+TEST_CASE("only a database in a file counts as shared with other connections", "[store][sqlite]") {
   test::temporary_directory directory;
-  CHECK(detail::sqlite_database::open(directory.file("store.db"), 0).value()->has_file());
-  CHECK_FALSE(detail::sqlite_database::open(":memory:", 0).value()->has_file());
-  CHECK_FALSE(detail::sqlite_database::open("", 0).value()->has_file());
+  CHECK(detail::sqlite_connection::open(directory.file("store.db"), 0).value()->has_file());
+  CHECK_FALSE(detail::sqlite_connection::open(":memory:", 0).value()->has_file());
+  CHECK_FALSE(detail::sqlite_connection::open("", 0).value()->has_file());
 }
 
-TEST_CASE("a new store file is marked as ours, versioned and in WAL mode", "[store]") {
+TEST_CASE("a new store file is marked as ours, versioned and in WAL mode", "[store][sqlite]") {
   bridge_fixture fixture;
   fixture.instance.reset();
   sqlite3 *database = nullptr;

@@ -1,4 +1,4 @@
-#include "store_schema.hpp"
+#include "sqlite/sqlite_schema.hpp"
 
 #include <fmt/format.h>
 
@@ -122,7 +122,7 @@ CREATE TABLE ashby_keys (
 constexpr int latest_version = sizeof migrations / sizeof migrations[0];
 static_assert(latest_version == store_schema_version);
 
-result<std::int64_t> read_pragma(sqlite_database &database, const char *sql) {
+result<std::int64_t> read_pragma(sql_connection &database, const char *sql) {
   auto query = database.query(sql);
   if (!query.ok()) return std::move(query).failure();
   auto row = query.value().step();
@@ -137,7 +137,7 @@ error not_a_store(const std::string &path, std::string_view why) {
 
 }  // namespace
 
-status prepare_store_schema(sqlite_database &database, const std::string &path, durability sync) {
+status prepare_store_schema(sqlite_connection &database, const std::string &path, durability sync) {
   auto found_application = read_pragma(database, "PRAGMA application_id");
   if (!found_application.ok()) return not_a_store(path, database.last_message());
   auto found_version = read_pragma(database, "PRAGMA user_version");
@@ -164,7 +164,7 @@ status prepare_store_schema(sqlite_database &database, const std::string &path, 
   }
   if (found_version.value() == latest_version) return {};
 
-  sqlite_transaction migration(database);
+  sql_transaction migration(database);
   if (auto begun = migration.begin(); !begun.ok()) return begun;
   // Another process may have migrated while this one waited for the write lock.
   auto version = read_pragma(database, "PRAGMA user_version");

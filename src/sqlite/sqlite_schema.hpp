@@ -6,7 +6,7 @@
 
 #include "ashbyknit/result.hpp"
 #include "ashbyknit/store.hpp"
-#include "sqlite.hpp"
+#include "sqlite/sqlite_connection.hpp"
 
 namespace ashbyknit::detail {
 
@@ -17,6 +17,6 @@ inline constexpr int store_schema_version = 3;
 /// to store_schema_version: creates it in an empty file, migrates an older one forward in one
 /// transaction. error_code::store_error for a file that is not a store (another application's
 /// database, or not SQLite at all) or one from a newer version.
-status prepare_store_schema(sqlite_database &database, const std::string &path, durability sync);
+status prepare_store_schema(sqlite_connection &database, const std::string &path, durability sync);
 
 }  // namespace ashbyknit::detail
