@@ -21,12 +21,13 @@ namespace ashbyknit::detail {
 /// The first caller to find no batch in progress leads the next one: it waits up to `wait` for
 /// others to join, or until `batch_max` units are queued (with a wait of 0 it takes what is
 /// queued already and never sleeps), then, under the connection's mutex, begins a writing
-/// transaction (sql_connection::begin_write), runs each unit in its own SAVEPOINT and in the order the units arrived, and one COMMIT. Callers
-/// that arrive while a batch is under way queue for the next. A unit that fails is rolled back
-/// to its savepoint alone and gets its own error; the others still commit. When the batch
-/// itself fails (BEGIN, a savepoint, COMMIT, or the database rolling the whole transaction
-/// back), the transaction is rolled back and every unit gets that error (error_code::store_error):
-/// nothing is half-written. No caller returns before its unit's writes are committed or rolled back.
+/// transaction (sql_connection::begin_write), runs each unit in its own savepoint and in the
+/// order the units arrived, and commits once. Callers that arrive while a batch is under way
+/// queue for the next. A unit that fails is rolled back to its savepoint alone and gets its own
+/// error; the others still commit. When the batch itself fails (BEGIN, a savepoint, COMMIT, or
+/// the database rolling the whole transaction back), the transaction is rolled back and every
+/// unit gets that error (error_code::store_error): nothing is half-written. No caller returns
+/// before its unit's writes are committed or rolled back.
 ///
 /// Thread-safe: any number of threads may call run() and submit() at once. Units run on the
 /// leader's thread, which is one of the callers. Neither call may be made by a thread holding

@@ -56,7 +56,6 @@ class sql_query {
     statement_->bind_text(index, text);
     return *this;
   }
-  sql_query &bind(int index, const char *text) { return bind(index, std::string_view(text)); }
   sql_query &bind(int index, std::int64_t value) {
     statement_->bind_integer(index, value);
     return *this;

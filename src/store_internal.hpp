@@ -122,8 +122,9 @@ enum class claim_scope {
 /// Claims up to `max` outbox entries in `scope` due at `now_ms`, oldest first, each leased until
 /// now_ms + lease_ms: entries neither delivered nor dead-lettered, not leased nor waiting for a
 /// retry, with no earlier undelivered entry of the same assessment and destination. Through the
-/// group commit, whose transactions take the write lock first (BEGIN IMMEDIATE), so processes
-/// sharing the file never claim the same entry. The caller does not hold the store's mutex.
+/// group commit, so processes sharing the store never claim the same entry: on SQLite its
+/// transactions take the write lock first (BEGIN IMMEDIATE); on PostgreSQL the claim locks the
+/// rows it takes and skips those another claim holds. The caller does not hold the store's mutex.
 result<std::vector<claimed_event>> claim_events(store::impl &store, claim_scope scope, std::size_t max,
                                                 std::int64_t now_ms, std::int64_t lease_ms);
 

@@ -77,6 +77,23 @@ std::string without(std::string message, std::string_view secret) {
   return message;
 }
 
+struct conninfo_free {
+  void operator()(PQconninfoOption *options) const noexcept { PQconninfoFree(options); }
+};
+
+/// The `options` that `url` sets (such as "-c search_path=vendor"), then `server_options`: the
+/// server applies them in that order, so a setting of both takes `server_options`' value. Only
+/// `server_options` when the URL cannot be parsed; connecting then reports why.
+std::string with_url_options(const std::string &url, const std::string &server_options) {
+  const std::unique_ptr<PQconninfoOption, conninfo_free> parsed(PQconninfoParse(url.c_str(), nullptr));
+  std::string url_options;
+  for (const PQconninfoOption *option = parsed.get(); option != nullptr && option->keyword != nullptr; ++option) {
+    if (std::string_view(option->keyword) == "options" && option->val != nullptr) url_options = option->val;
+  }
+  if (url_options.empty() || server_options.empty()) return url_options + server_options;
+  return url_options + " " + server_options;
+}
+
 /// `text` ended with a full stop, unless it ends a sentence already ("...on that socket?").
 std::string sentence(std::string text) {
   if (text.empty() || (text.back() != '.' && text.back() != '?' && text.back() != '!')) text += '.';
@@ -208,8 +225,9 @@ result<std::unique_ptr<postgres_connection>> postgres_connection::open(const std
                                                                        const std::string &server_options) {
   // libpq expands the URL where dbname stands and lets later entries win, so the URL's own
   // connect_timeout beats the default while the encoding is always UTF8. An empty value is skipped.
+  const std::string options = with_url_options(url, server_options);
   const char *const keywords[] = {"connect_timeout", "dbname", "client_encoding", "options", nullptr};
-  const char *const values[] = {"10", url.c_str(), "UTF8", server_options.c_str(), nullptr};
+  const char *const values[] = {"10", url.c_str(), "UTF8", options.c_str(), nullptr};
   PGconn *connection = PQconnectdbParams(keywords, values, 1);
   if (PQstatus(connection) != CONNECTION_OK) {
     const std::string reason = without(unreachable(connection), written_password(url));

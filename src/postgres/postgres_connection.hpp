@@ -34,7 +34,8 @@ class postgres_connection final : public sql_connection {
   /// Connects to `url`, a libpq connection URI (postgresql://... or postgres://...), giving up
   /// after 10 seconds unless the URL sets connect_timeout, with UTF-8 as the client encoding and
   /// the server's notices ignored. `server_options`, when not empty, is passed as libpq's
-  /// `options` (such as "-c lock_timeout=5000"), in place of any the URL has. Fails with
+  /// `options` (such as "-c lock_timeout=5000") after any the URL has, so it wins where both set
+  /// one setting and the URL's others (options=-c%20search_path%3Dvendor) still apply. Fails with
   /// error_code::store_error, naming the host and database and libpq's reason, never the
   /// password.
   static result<std::unique_ptr<postgres_connection>> open(const std::string &url,

@@ -6,19 +6,18 @@
 #include <atomic>
 #include <filesystem>
 #include <string>
-#include <vector>
 
 namespace ak_test {
 
 /// A cluster of its own, initialised and started by the constructor and stopped and deleted by the
-/// destructor. The server-side programs (initdb, pg_ctl) are those of the highest PostgreSQL
-/// version under /usr/lib/postgresql, else of `pg_config --bindir`; they run as the postgres user
-/// when the process runs as root, as PostgreSQL refuses root. Not thread-safe, except
-/// create_database() and url(), which any thread may call while the server runs.
+/// destructor, through scripts/postgres_server.sh (which finds the server's programs and runs them
+/// as the postgres user when the process runs as root, as PostgreSQL refuses root). Not
+/// thread-safe, except create_database() and url(), which any thread may call while the server
+/// runs.
 class postgres_server {
  public:
   /// Initialises the cluster with the database "ashbyknit" and starts it. Throws
-  /// std::runtime_error, with the server's log tail, when it cannot.
+  /// std::runtime_error, with the script's words, when it cannot.
   postgres_server();
   /// Stops the server and deletes its directory, ignoring failures.
   ~postgres_server();
@@ -41,21 +40,16 @@ class postgres_server {
   /// Takes the server down (pg_ctl stop -m fast), closing every connection to it. Throws
   /// std::runtime_error when it cannot.
   void stop();
-  /// Brings it back on the same directory and socket. Throws std::runtime_error, with the log's
-  /// tail, when it does not start.
+  /// Brings it back on the same directory and socket. Throws std::runtime_error, with the script's
+  /// words, when it does not start.
   void start();
 
  private:
-  /// Runs a server program (`arguments`, the program first) on the cluster; throws
-  /// std::runtime_error saying `doing`, with the output's and the server log's tails, if it fails.
-  void run_or_throw(std::vector<std::string> arguments, const std::string &doing) const;
-  std::vector<std::string> stop_command() const;
   /// Stops the server if it runs and deletes the directory, ignoring failures.
   void discard() noexcept;
 
   std::filesystem::path directory_;  ///< holds the cluster (data/), its log and its socket
   std::string socket_directory_;
-  std::filesystem::path programs_;  ///< where initdb and pg_ctl are
   std::atomic<int> databases_created_{0};
 };
 

@@ -101,6 +101,23 @@ TEST_CASE("a connection speaks UTF-8 and runs scripts of several statements", "[
   CHECK(integer_of(*connection, "SELECT count(*) FROM t") == 2);
 }
 
+TEST_CASE("the URL's own server options apply, and the store's win where both set one", "[postgres]") {
+  const std::string url = postgres_server::shared().create_database() +
+                          "&options=-c%20lock_timeout%3D1234%20-c%20application_name%3Dvendor";
+  auto opened = postgres_connection::open(url, "-c lock_timeout=5000");
+  INFO(opened.message());
+  REQUIRE(opened.ok());
+  auto &connection = *opened.value();
+  const auto setting = [&](const char *sql) {
+    auto shown = connection.query(sql);
+    REQUIRE(shown.ok());
+    REQUIRE(shown.value().step().value());
+    return std::string(shown.value().text(0));
+  };
+  CHECK(setting("SHOW application_name") == "vendor");
+  CHECK(setting("SHOW lock_timeout") == "5s");
+}
+
 TEST_CASE("a query binds parameters and reads text, integers, NULLs and booleans", "[postgres]") {
   auto connection = connect_to_fresh_database();
   require_ok(connection->exec("CREATE TABLE items (id BIGINT, name TEXT, note TEXT, flag BOOLEAN)"));
