@@ -1,6 +1,8 @@
 // `ashbyknit serve`: the bridge as an HTTP service for Ashby's calls and the vendor's reports, with
 // the delivery engine sending the events to the vendor's webhook and the reports to Ashby, until
 // SIGINT or SIGTERM.
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -8,6 +10,7 @@
 #include "admin_routes.hpp"
 #include "ashbyknit/bridge.hpp"
 #include "ashbyknit/delivery.hpp"
+#include "ashbyknit/transport.hpp"
 #include "command.hpp"
 #include "output.hpp"
 #include "request_router.hpp"
@@ -51,14 +54,21 @@ result<std::unique_ptr<admin_api>> make_admin_api(serve_settings &given, bridge 
   return std::make_unique<admin_api>(given.admin_prefix, std::move(given.admin_token), calls.store());
 }
 
-/// The delivery engine: events to the webhook, reports to Ashby.
+/// The delivery engine: events to the webhook, reports to Ashby, through libcurl with timeouts
+/// that end every send before its lease does (a send starts in the lease's first half).
 result<std::unique_ptr<delivery_engine>> create_engine(const serve_settings &given, bridge &calls) {
   delivery_options delivery;
   delivery.webhook_url = given.webhook_url;
   delivery.ashby_api_url = given.ashby_api_url;
   delivery.workers = given.workers;
   delivery.retry = given.retry;
-  return delivery_engine::create(calls, std::move(delivery));
+  delivery.lease_ms = std::chrono::duration_cast<std::chrono::milliseconds>(given.lease).count();
+  curl_transport_options sending;
+  sending.total_timeout_ms = std::min(sending.total_timeout_ms, delivery.lease_ms / 2 - 1);
+  sending.connect_timeout_ms = std::min(sending.connect_timeout_ms, sending.total_timeout_ms);
+  auto sender = make_curl_transport(sending);
+  if (!sender.ok()) return std::move(sender).failure();
+  return delivery_engine::create(calls, std::move(delivery), std::move(sender).value());
 }
 
 exit_status run_serve(const parsed_arguments &arguments) {
@@ -105,9 +115,9 @@ std::vector<command> serve_commands() {
   return {
       {{"serve"},
        "--db FILE --listen HOST:PORT --base-url URL --webhook-url URL --signing-key-file F [--packages FILE] "
-       "[--workers N] [--drain-seconds S] [--first-retry-ms MS] [--max-retry-ms MS] [--ashby-api-url URL] "
-       "[--master-key-file F] [--initial-update] [--admin-token-file F [--admin-prefix PATH]] [--commit-batch N] "
-       "[--commit-wait-us US]",
+       "[--workers N] [--drain-seconds S] [--lease-seconds S] [--first-retry-ms MS] [--max-retry-ms MS] "
+       "[--ashby-api-url URL] [--master-key-file F] [--initial-update] [--admin-token-file F [--admin-prefix PATH]] "
+       "[--commit-batch N] [--commit-wait-us US]",
        "Serves Ashby's calls and the vendor's reports over HTTP; delivers events to the webhook, reports to Ashby.",
        "  --db FILE             the store (AK_DB)\n"
        "  --listen HOST:PORT    where to listen (AK_LISTEN); port 0 picks a free port\n"
@@ -118,6 +128,8 @@ std::vector<command> serve_commands() {
        "  --workers N           delivery threads, 1 to 64 (AK_WORKERS; default: 4)\n"
        "  --drain-seconds S     on a stop, how long sends in flight may finish, 0 to 3600 (AK_DRAIN_SECONDS;\n"
        "                        default: 10)\n"
+       "  --lease-seconds S     how long a claimed event is held, 2 to 3600 (AK_LEASE_SECONDS; default: 120):\n"
+       "                        an event that a killed serve sharing the store was sending goes again after it\n"
        "  --first-retry-ms MS   the first retry of a failed delivery comes within this (AK_FIRST_RETRY_MS;\n"
        "                        default: 10000); each later wait may double\n"
        "  --max-retry-ms MS     no wait between attempts exceeds this (AK_MAX_RETRY_MS; default: 3600000)\n"

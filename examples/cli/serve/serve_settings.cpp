@@ -39,14 +39,19 @@ constexpr setting admin_token_file{"--admin-token-file", "AK_ADMIN_TOKEN_FILE"};
 constexpr setting admin_prefix{"--admin-prefix", "AK_ADMIN_PREFIX"};
 constexpr setting commit_batch{"--commit-batch", "AK_COMMIT_BATCH"};
 constexpr setting commit_wait_us{"--commit-wait-us", "AK_COMMIT_WAIT_US"};
+constexpr setting lease_seconds{"--lease-seconds", "AK_LEASE_SECONDS"};
 
 constexpr setting all_settings[] = {
     db, listen, base_url, webhook_url, signing_key_file, packages, workers, drain_seconds, first_retry_ms, max_retry_ms,
-    ashby_api_url, master_key_file, initial_update, admin_token_file, admin_prefix, commit_batch, commit_wait_us};
+    ashby_api_url, master_key_file, initial_update, admin_token_file, admin_prefix, commit_batch, commit_wait_us,
+    lease_seconds};
 
 constexpr std::int64_t max_workers = 64;
 constexpr std::int64_t max_commit_batch = 10'000;
 constexpr std::int64_t max_drain_seconds = 3600;
+// A send may take half the lease (the engine's deadline); a second is the least worth allowing it.
+constexpr std::int64_t min_lease_seconds = 2;
+constexpr std::int64_t max_lease_seconds = 3600;
 constexpr std::int64_t max_retry_delay_ms = 24 * 3'600'000;
 
 /// A setting's value and where it came from: the flag, or the variable.
@@ -195,6 +200,9 @@ result<serve_settings> read_serve_settings(const parsed_arguments &arguments) {
   const auto drain = number(arguments, drain_seconds, 0, max_drain_seconds, settings.drain.count());
   if (!drain.ok()) return drain.failure();
   settings.drain = std::chrono::seconds(drain.value());
+  const auto lease = number(arguments, lease_seconds, min_lease_seconds, max_lease_seconds, settings.lease.count());
+  if (!lease.ok()) return lease.failure();
+  settings.lease = std::chrono::seconds(lease.value());
 
   const auto first_retry = number(arguments, first_retry_ms, 1, max_retry_delay_ms, settings.retry.first_delay_ms);
   if (!first_retry.ok()) return first_retry.failure();

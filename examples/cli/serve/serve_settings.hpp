@@ -28,6 +28,8 @@ struct serve_settings {
   std::string default_packages_json;  ///< the catalogue when the store holds none; "" for none
   std::size_t workers = 4;            ///< delivery threads
   std::chrono::seconds drain{10};     ///< how long deliveries in flight may finish on a stop
+  /// how long a claimed event is held before another engine on the store may send it
+  std::chrono::seconds lease{delivery_options{}.lease_ms / 1000};
   retry_policy retry;                 ///< the waits between attempts; the rest as the library has it
   std::string ashby_api_url = delivery_options{}.ashby_api_url;  ///< where reports go: Ashby's API base
   std::string master_key;             ///< 32 raw bytes that decrypt the stored Ashby API keys; "" for none
