@@ -8,7 +8,7 @@ namespace ashbyknit::cli {
 namespace {
 
 exit_status run_list(const parsed_arguments &arguments) {
-  const auto opened = open_store(arguments.required("--db"));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   return print_json(opened.value()->list_assessments(arguments.option("--integration")));
 }

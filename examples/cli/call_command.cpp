@@ -39,7 +39,7 @@ exit_status run_call(const parsed_arguments &arguments) {
   if (!body.ok()) return fail(body.message());
   bridge_options options;
   options.public_base_url = std::string(arguments.required("--base-url"));
-  const auto opened = open_bridge(arguments.required("--db"), std::move(options));
+  const auto opened = open_bridge(arguments, std::move(options));
   if (!opened.ok()) return fail(opened.message());
   bridge &target = *opened.value();
 

@@ -36,7 +36,7 @@ exit_status run_pull(const parsed_arguments &arguments) {
   bridge_options options;
   options.public_base_url = unused_base_url;
   options.signing_key = std::move(key).value();
-  const auto opened = open_bridge(arguments.required("--db"), std::move(options));
+  const auto opened = open_bridge(arguments, std::move(options));
   if (!opened.ok()) return fail(opened.message());
   const auto deliveries = opened.value()->pull_events(static_cast<std::size_t>(max.value().value_or(default_pull)));
   if (!deliveries.ok()) return fail(deliveries.message());
@@ -47,7 +47,7 @@ exit_status run_pull(const parsed_arguments &arguments) {
 exit_status run_ack(const parsed_arguments &arguments) {
   const std::vector<std::string_view> &words = arguments.positionals();
   if (words.empty()) return fail("events ack needs the EVENT_ID of at least one event");
-  const auto opened = open_store(arguments.required("--db"));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   const std::vector<std::string> event_ids(words.begin(), words.end());
   const auto acknowledged = opened.value()->acknowledge_events(event_ids);
@@ -57,7 +57,7 @@ exit_status run_ack(const parsed_arguments &arguments) {
 }
 
 exit_status run_count(const parsed_arguments &arguments) {
-  const auto opened = open_store(arguments.required("--db"));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   const auto counts = opened.value()->count_events();
   if (!counts.ok()) return fail(counts.message());
@@ -83,13 +83,13 @@ exit_status run_list(const parsed_arguments &arguments) {
   if (!state.ok()) return fail(state.message());
   const auto limit = positive_number_option(arguments, "--limit", max_list);
   if (!limit.ok()) return fail(limit.message());
-  const auto opened = open_store(arguments.required("--db"));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   return print_json(opened.value()->list_events(state.value(), static_cast<std::size_t>(limit.value().value_or(0))));
 }
 
 exit_status run_history(const parsed_arguments &arguments) {
-  const auto opened = open_store(arguments.required("--db"));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   const auto history = opened.value()->event_history(arguments.required("--id"));
   if (!history.ok()) return fail(history.message());
@@ -100,7 +100,7 @@ exit_status run_history(const parsed_arguments &arguments) {
 exit_status run_replay(const parsed_arguments &arguments) {
   const auto event_id = arguments.option("--id");
   if (event_id.has_value() == arguments.flag("--all")) return fail("events replay needs either --id EVENT_ID or --all");
-  const auto opened = open_store(arguments.required("--db"));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   const auto replayed = opened.value()->replay_dead_letters(event_id);
   if (!replayed.ok()) return fail(replayed.message());

@@ -15,13 +15,13 @@ namespace ashbyknit::cli {
 namespace {
 
 exit_status run_create(const parsed_arguments &arguments) {
-  const auto opened = open_store(arguments.required("--db"));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   return finish(opened.value()->create_integration(arguments.required("--id")));
 }
 
 exit_status run_list(const parsed_arguments &arguments) {
-  const auto opened = open_store(arguments.required("--db"));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   return print_json(opened.value()->list_integrations());
 }
@@ -31,7 +31,7 @@ exit_status run_set_ashby_key(const parsed_arguments &arguments) {
   if (!master_key.ok()) return fail(master_key.message());
   const auto ashby_key = read_key_file(arguments.required("--key-file"), "Ashby API key");
   if (!ashby_key.ok()) return fail(ashby_key.message());
-  const auto opened = open_store(arguments.required("--db"), std::move(master_key).value());
+  const auto opened = open_store(arguments, std::move(master_key).value());
   if (!opened.ok()) return fail(opened.message());
   const std::string_view integration = arguments.required("--id");
   if (const auto stored = opened.value()->set_ashby_key(integration, ashby_key.value()); !stored.ok()) {

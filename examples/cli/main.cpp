@@ -17,7 +17,8 @@ namespace {
 constexpr std::string_view rules =
     "FILE, or '-' or nothing for standard input, is read as raw bytes.\n"
     "--db FILE names the store: a SQLite file, created if missing, or the postgresql:// URL of a\n"
-    "PostgreSQL database, which several hosts may share. No command uses any other.\n"
+    "PostgreSQL database, which several hosts may share; without --db, the environment variable AK_DB\n"
+    "names it (which keeps a URL's password out of the process list). No command uses any other.\n"
     "The signing key is the content of --key-file F (one trailing newline is stripped, since editors\n"
     "add one) or, without --key-file, the environment variable AK_SIGNING_KEY; never an argument.\n"
     "The master key, which encrypts the Ashby API keys a store keeps, is the content of\n"

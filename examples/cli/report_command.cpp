@@ -34,7 +34,7 @@ exit_status refused(const error &failure) {
 /// --integration, and prints the receipt.
 template <typename Report>
 exit_status queue(const parsed_arguments &arguments, Report report) {
-  const auto opened = open_store(arguments.required(store_option.name));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   assessment_reporter reporter(*opened.value());
   const result<queued_update> queued = report(reporter, arguments.required(integration_option.name));

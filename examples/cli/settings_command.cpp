@@ -16,7 +16,7 @@ using json_setter = status (store::*)(std::string_view integration_id, std::stri
 exit_status set_json(const parsed_arguments &arguments, json_setter set) {
   const auto json = read_input(arguments.positional(0));
   if (!json.ok()) return fail(json.message());
-  const auto opened = open_store(arguments.required("--db"));
+  const auto opened = open_store(arguments);
   if (!opened.ok()) return fail(opened.message());
   store &target = *opened.value();
   return finish((target.*set)(arguments.option("--integration").value_or(""), json.value()));

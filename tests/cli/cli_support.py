@@ -36,8 +36,8 @@ def knit_signature(key: bytes, body: bytes) -> str:
     return base64.urlsafe_b64encode(hmac.new(key, body, hashlib.sha256).digest()).rstrip(b"=").decode()
 
 
-# The variables that hold keys the tool reads. The tests set each one they want.
-KEY_VARIABLES = ("AK_SIGNING_KEY", "AK_MASTER_KEY", "AK_MASTER_KEY_FILE")
+# The variables that hold keys the tool reads, or name its store. The tests set each one they want.
+KEY_VARIABLES = ("AK_SIGNING_KEY", "AK_MASTER_KEY", "AK_MASTER_KEY_FILE", "AK_DB")
 
 
 def program_environment(env=None) -> dict:

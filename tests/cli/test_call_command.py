@@ -118,7 +118,7 @@ class CallFailureTest(CallTestCase):
         cases = (
             ([*common, "--secret-key-file", key_file], "needs an OPERATION"),
             ([*common, "assessment.list"], "--secret-key-file is required"),
-            (["--base-url", BASE_URL, "--secret-key-file", key_file, "assessment.list"], "--db is required"),
+            (["--base-url", BASE_URL, "--secret-key-file", key_file, "assessment.list"], "--db FILE is required"),
             (["--db", self.db, "--secret-key-file", key_file, "assessment.list"], "--base-url is required"),
             ([*common, "--secret-key-file", empty_key_file, "assessment.list"], "secret key", "is empty"),
             ([*common, "--secret-key-file", missing, "assessment.list"], str(missing)),

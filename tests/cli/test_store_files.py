@@ -1,6 +1,7 @@
 """What every store command does with --db: requires it, creates a missing store, and refuses a
 file that is not a store, or is from a newer version, with the library's message."""
 
+import json
 import sqlite3
 import unittest
 
@@ -41,7 +42,25 @@ class StoreFileTest(StoreTestCase):
     def test_every_store_command_requires_db(self):
         for command in STORE_COMMANDS:
             with self.subTest(command=command[:2]):
-                self.assertFails(run_cli(*command, env=SIGNING_KEY_ENV), 2, "--db is required")
+                self.assertFails(run_cli(*command, env=SIGNING_KEY_ENV), 2,
+                                 "--db FILE is required (or set the environment variable AK_DB)")
+
+    def test_every_store_command_takes_its_store_from_ak_db_without_db(self):
+        content = b"integrations: acme\n" * 100
+        self.db.write_bytes(content)
+        for command in (*STORE_COMMANDS, STORED_SECRET_ISSUE):
+            with self.subTest(command=command[:2]):
+                self.assertFails(run_cli(*command, env={**SIGNING_KEY_ENV, "AK_DB": str(self.db)}), 2,
+                                 "is not an ashbyknit store")
+        self.assertEqual(self.db.read_bytes(), content)
+
+    def test_db_wins_over_ak_db(self):
+        elsewhere = self.directory / "elsewhere.db"
+        self.assertSucceeds(run_cli("integration", "create", "--id", "acme", env={"AK_DB": str(elsewhere)}))
+        self.assertSucceeds(run_cli("integration", "create", "--db", self.db, "--id", "globex",
+                                    env={"AK_DB": str(elsewhere)}))
+        listed = run_cli("integration", "list", env={"AK_DB": str(elsewhere)})
+        self.assertEqual([entry["id"] for entry in json.loads(listed.stdout)], ["acme"])
 
     def test_a_text_file_is_not_a_store_and_is_left_as_it_was(self):
         content = b"integrations: acme\n" * 100
