@@ -15,13 +15,13 @@ import random
 import secrets
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 
 import ashby_calls
 import delivery_checks
 from host_process import HostProcess, HostSilent, HostStopped
+from seeded_run import add_call_options, run_seeded
 from webhook_receiver import WebhookReceiver
 
 REFUSAL_SHARE = 0.2  # of the webhook's answers that are 500
@@ -41,13 +41,11 @@ class LoadDriver:
                  webhook_rejections: Callable[[], list[str]]):
         self._command = command
         self._random = rng
-        self._starts_left = starts
-        self._cancels_left = cancels
         # The first kill comes moments after the first host started, often before it has its store.
         self._kill_points = [0] + sorted(rng.sample(range(1, starts + cancels), kills - 1))
+        self._calls = ashby_calls.CallMix(rng, starts, cancels)
         self._webhook_rejections = webhook_rejections
-        self._cancellable: list[str] = []  # accepted starts no cancel was sent for
-        self._in_flight = collections.deque()  # ("start", None) or ("cancel", id), oldest first
+        self._in_flight = collections.deque()  # ("start", number) or ("cancel", id), oldest first
         self._host = HostProcess(command)
         self.accepted_starts: list[str] = []
         self.accepted_cancels: list[str] = []
@@ -132,27 +130,19 @@ class LoadDriver:
 
     def _next_line(self) -> str | None:
         """The next call to send, or None when none can be sent until a start is accepted."""
-        can_cancel = self._cancels_left > 0 and self._cancellable
-        if self._starts_left == 0 and not can_cancel:
+        call = self._calls.next_call()
+        if call is None:
             return None
-        share = self._cancels_left / (self._starts_left + self._cancels_left)
-        if can_cancel and (self._starts_left == 0 or self._random.random() < share):
-            self._cancels_left -= 1
-            chosen = self._random.randrange(len(self._cancellable))
-            self._cancellable[chosen], self._cancellable[-1] = self._cancellable[-1], self._cancellable[chosen]
-            assessment_id = self._cancellable.pop()
-            self._in_flight.append(("cancel", assessment_id))
-            return ashby_calls.cancel_line(assessment_id)
-        self._starts_left -= 1
-        self._in_flight.append(("start", None))
-        return ashby_calls.start_line(self._starts_left)
+        operation, subject = call
+        self._in_flight.append((operation, subject))
+        return ashby_calls.start_line(subject) if operation == "start" else ashby_calls.cancel_line(subject)
 
     def _take_reply(self, line: str) -> None:
         operation, target = self._in_flight.popleft()
         assessment_id = ashby_calls.accepted_assessment(line)
         if operation == "start":
             self.accepted_starts.append(assessment_id)
-            self._cancellable.append(assessment_id)
+            self._calls.start_accepted(assessment_id)
         elif assessment_id != target:
             raise ashby_calls.UnexpectedReply(f"the cancel of {target} was answered {line}")
         else:
@@ -162,30 +152,11 @@ class LoadDriver:
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Kills ak_crash_host under load and checks that no accepted call is lost.")
     parser.add_argument("host", help="the ak_crash_host executable")
-    parser.add_argument("--starts", type=int, default=2000, help="assessment.start calls (default 2000)")
-    parser.add_argument("--cancels", type=int, default=1000, help="assessment.cancel calls (default 1000)")
-    parser.add_argument("--kills", type=int, default=8, help="kills during the calls (default 8), plus one while draining")
-    parser.add_argument("--seed", type=int, help="the random seed, to replay a run (default: a new one)")
+    add_call_options(parser, starts=2000, cancels=1000, kills=8, kills_help="kills during the calls, plus one while draining")
     parsed = parser.parse_args()
     if parsed.starts < 1 or parsed.cancels < 0 or not 1 <= parsed.kills <= parsed.starts + parsed.cancels:
         parser.error("--starts must be positive and --kills from 1 to the number of calls")
     return parsed
-
-
-def other_violations(receiver: WebhookReceiver, counts: dict, outcome: delivery_checks.Outcome) -> list[str]:
-    """What is wrong beside the deliveries themselves: rejected requests, reused execution ids,
-    and store counts that disagree with what the webhook holds."""
-    violations = [f"the webhook rejected a request: {rejection}" for rejection in receiver.snapshot()[1][:5]]
-    if receiver.repeated_execution_ids:
-        violations.append(f"{receiver.repeated_execution_ids} attempts reused an X-Knit-Execution-Id")
-    if len(receiver.integration_ids) != 1:
-        violations.append(f"the events name {len(receiver.integration_ids)} integrations, not 1")
-    if counts.get("pending") != 0 or counts.get("dead_lettered") != 0:
-        violations.append(f"the store ended with {counts}")
-    if counts.get("delivered") != outcome.distinct_events:
-        violations.append(f"the store counts {counts.get('delivered')} events delivered, "
-                          f"the webhook {outcome.distinct_events}")
-    return violations
 
 
 def run(options: argparse.Namespace, seed: int, folder: pathlib.Path) -> int:
@@ -206,23 +177,12 @@ def run(options: argparse.Namespace, seed: int, folder: pathlib.Path) -> int:
                 print(f"crash_no_loss: the webhook rejected a request: {rejection}", file=sys.stderr)
             return 1
         outcome = delivery_checks.check(driver.accepted_starts, driver.accepted_cancels, receiver.snapshot()[0])
-        violations = outcome.violations + other_violations(receiver, counts, outcome)
+        violations = outcome.violations + delivery_checks.other_violations(receiver, counts, outcome)
         print(f"crash_no_loss: seed {seed}: accepted starts {len(driver.accepted_starts)}, "
               f"accepted cancels {len(driver.accepted_cancels)}, kills {driver.kills}, "
-              f"deliveries {outcome.deliveries}, distinct events {outcome.distinct_events}, "
-              f"duplicates {outcome.duplicates}, refused {receiver.refused}, lost {outcome.lost}, "
-              f"{time.monotonic() - began:.1f} s", flush=True)
-    for violation in violations:
-        print(f"crash_no_loss: {violation}", file=sys.stderr)
-    return 1 if violations else 0
-
-
-def main() -> int:
-    options = arguments()
-    seed = options.seed if options.seed is not None else random.randrange(2**32)
-    with tempfile.TemporaryDirectory(prefix="ak-crash-") as directory:
-        return run(options, seed, pathlib.Path(directory))
+              f"{delivery_checks.figures(outcome, receiver)}, {time.monotonic() - began:.1f} s", flush=True)
+    return delivery_checks.verdict("crash_no_loss", violations)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_seeded(run, arguments(), "ak-crash-"))

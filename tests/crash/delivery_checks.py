@@ -4,8 +4,9 @@ record.deleted."""
 
 import collections
 import dataclasses
+import sys
 
-from webhook_receiver import Delivery
+from webhook_receiver import Delivery, WebhookReceiver
 
 _SHOWN = 5  # examples given of each kind of violation
 
@@ -58,6 +59,36 @@ def check(accepted_starts: list[str], accepted_cancels: list[str], deliveries: l
     _report(outcome, unknown_types, "events have an unknown eventType")
     _report(outcome, repeated_ids, "assessment ids were returned by more than one start")
     return outcome
+
+
+def other_violations(receiver: WebhookReceiver, counts: dict, outcome: Outcome) -> list[str]:
+    """What is wrong beside the deliveries themselves: rejected requests, reused execution ids,
+    and store counts ({"pending", "dead_lettered", "delivered"}) that disagree with what the
+    webhook holds."""
+    violations = [f"the webhook rejected a request: {rejection}" for rejection in receiver.snapshot()[1][:5]]
+    if receiver.repeated_execution_ids:
+        violations.append(f"{receiver.repeated_execution_ids} attempts reused an X-Knit-Execution-Id")
+    if len(receiver.integration_ids) != 1:
+        violations.append(f"the events name {len(receiver.integration_ids)} integrations, not 1")
+    if counts.get("pending") != 0 or counts.get("dead_lettered") != 0:
+        violations.append(f"the store ended with {counts}")
+    if counts.get("delivered") != outcome.distinct_events:
+        violations.append(f"the store counts {counts.get('delivered')} events delivered, "
+                          f"the webhook {outcome.distinct_events}")
+    return violations
+
+
+def figures(outcome: Outcome, receiver: WebhookReceiver) -> str:
+    """What a run's summary line says of its deliveries."""
+    return (f"deliveries {outcome.deliveries}, distinct events {outcome.distinct_events}, "
+            f"duplicates {outcome.duplicates}, refused {receiver.refused}, lost {outcome.lost}")
+
+
+def verdict(test_name: str, violations: list[str]) -> int:
+    """Prints each violation on stderr, after `test_name`; the exit status: 1 with any, else 0."""
+    for violation in violations:
+        print(f"{test_name}: {violation}", file=sys.stderr)
+    return 1 if violations else 0
 
 
 def _report(outcome: Outcome, examples: list[str], what: str) -> None:

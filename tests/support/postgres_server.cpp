@@ -38,7 +38,8 @@ std::string run_script(const char *action, const fs::path &directory) {
   return printed;
 }
 
-/// Runs `sql` on the server at `url`; throws std::runtime_error with the server's words.
+}  // namespace
+
 void run_sql(const std::string &url, const std::string &sql) {
   std::unique_ptr<PGconn, void (*)(PGconn *)> connection(PQconnectdb(url.c_str()), PQfinish);
   if (PQstatus(connection.get()) != CONNECTION_OK) {
@@ -49,8 +50,6 @@ void run_sql(const std::string &url, const std::string &sql) {
     throw std::runtime_error("postgres_server: " + sql + " failed: " + PQerrorMessage(connection.get()));
   }
 }
-
-}  // namespace
 
 postgres_server::postgres_server() : directory_(make_server_directory()), socket_directory_(directory_.string()) {
   try {

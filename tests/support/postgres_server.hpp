@@ -53,4 +53,9 @@ class postgres_server {
   std::atomic<int> databases_created_{0};
 };
 
+/// Runs `sql` (one or more statements that return no rows) on the database at `url` through a
+/// connection of its own, as another process would. Throws std::runtime_error with the server's
+/// words when it fails.
+void run_sql(const std::string &url, const std::string &sql);
+
 }  // namespace ak_test

@@ -11,8 +11,10 @@
 #include "ashbyknit/delivery.hpp"
 #include "ashbyknit/reporter.hpp"
 #include "bridge_support.hpp"
+#include "postgres_server.hpp"
 #include "scripted_transport.hpp"
 #include "sqlite/sqlite_connection.hpp"
+#include "store_backends.hpp"
 
 using namespace ashbyknit;
 using test::bridge_fixture;
@@ -29,6 +31,22 @@ void run_sql(const std::string &path, const char *sql) {
   sqlite3_free(message);
   sqlite3_close(database);
   REQUIRE(code == SQLITE_OK);
+}
+
+/// Makes every insert into the outbox on the store at `location` fail, as a full disk would, or
+/// (`failing` false) work again; SQL of the store's backend, run as another process would.
+void set_outbox_inserts_failing(const std::string &location, bool failing) {
+  if (!detail::is_postgres_location(location)) {
+    run_sql(location, failing ? "CREATE TRIGGER fail_outbox BEFORE INSERT ON events "
+                                "BEGIN SELECT RAISE(ABORT, 'injected'); END"
+                              : "DROP TRIGGER fail_outbox");
+    return;
+  }
+  ak_test::run_sql(location, failing ? "CREATE FUNCTION fail_outbox() RETURNS trigger LANGUAGE plpgsql AS "
+                                       "$$ BEGIN RAISE EXCEPTION 'injected'; END $$;"
+                                       "CREATE TRIGGER fail_outbox BEFORE INSERT ON events "
+                                       "FOR EACH ROW EXECUTE FUNCTION fail_outbox()"
+                                     : "DROP TRIGGER fail_outbox ON events; DROP FUNCTION fail_outbox()");
 }
 
 result<std::unique_ptr<store>> open_store(const std::string &path) {
@@ -115,26 +133,26 @@ TEST_CASE("a file that is not a store is refused and left alone", "[store][sqlit
   CHECK(missing_directory.code() == error_code::store_error);
 }
 
-TEST_CASE("a failure between the writes of a start leaves the store unchanged", "[store][sqlite]") {
+TEST_CASE("a failure between the writes of a start leaves the store unchanged", "[store]") {
   bridge_fixture fixture;
-  // The assessment row is written first; the outbox insert then fails, as a full disk would.
-  run_sql(fixture.store_path, "CREATE TRIGGER fail_outbox BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'injected'); END");
+  // The assessment row is written first; the outbox insert then fails.
+  set_outbox_inserts_failing(fixture.store_path, true);
   const http_response failed = fixture.call("assessment.start", bridge_fixture::start_body("app_1"));
   CHECK(failed.status == 500);
   CHECK(failed.body.find(R"("code":"internal_error")") != std::string::npos);
   CHECK(fixture.instance->store().list_assessments().value().empty());
   CHECK(fixture.instance->store().count_events().value().pending == 0);
 
-  run_sql(fixture.store_path, "DROP TRIGGER fail_outbox");
+  set_outbox_inserts_failing(fixture.store_path, false);
   const http_response retried = fixture.call("assessment.start", bridge_fixture::start_body("app_1"));
   CHECK(retried.status == 200);
   CHECK(fixture.instance->store().count_events().value().pending == 1);
 }
 
-TEST_CASE("a failure between the writes of a cancel leaves the assessment active", "[store][sqlite]") {
+TEST_CASE("a failure between the writes of a cancel leaves the assessment active", "[store]") {
   bridge_fixture fixture;
   const std::string id = bridge_fixture::assessment_id_of(fixture.call("assessment.start", bridge_fixture::start_body("app_1")));
-  run_sql(fixture.store_path, "CREATE TRIGGER fail_outbox BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'injected'); END");
+  set_outbox_inserts_failing(fixture.store_path, true);
   CHECK(fixture.call("assessment.cancel", R"({"assessment_id":")" + id + "\"}").status == 500);
   CHECK(fixture.instance->store().list_assessments().value()[0].status == "active");
   CHECK(fixture.instance->store().count_events().value().pending == 1);
