@@ -14,13 +14,18 @@ MS_PER_DAY = 86_400_000
 
 
 class StoreTestCase(CliTestCase):
-    """A test with its own directory, removed when it ends, holding the store file `self.db`."""
+    """A test with its own directory, removed when it ends, and its store `self.db`: the file
+    bridge.db there, unless a subclass's store_location() says otherwise."""
 
     def setUp(self):
         directory = tempfile.TemporaryDirectory()
         self.addCleanup(directory.cleanup)
         self.directory = pathlib.Path(directory.name)
-        self.db = self.directory / "bridge.db"
+        self.db = self.store_location()
+
+    def store_location(self):
+        """Where the test's store is, as --db takes it; called once the directory exists."""
+        return self.directory / "bridge.db"
 
     def run_store(self, *arguments, stdin: bytes = b"", env=None) -> subprocess.CompletedProcess:
         """Runs `ashbyknit WORD WORD --db <the store> ARGUMENTS...`: the first two words name the command."""
