@@ -5,8 +5,10 @@
 #   - a plain-Python mapping of the start fixture (tests/bench/python_mapping.py) against map_start;
 #   - `ashbyknit serve` (durable store, delivery to `ashbyknit receive` running) against
 #     ashbyknit_noop_server (the same cpp-httplib server doing nothing), both driven by wrk with 32
-#     connections, every request a new assessment.start.
-# Exits 1 when something breaks (a build, a failed or non-success reply), never for a missed target.
+#     connections, every request a new assessment.start;
+# then the replicas table of scripts/bench_replicas.sh (one and three `serve` processes, on SQLite
+# and on PostgreSQL). Exits 1 when something breaks (a build, a failed or non-success reply), never
+# for a missed target.
 #
 # Usage: scripts/bench.sh [SECONDS]   (each wrk run's duration, default 10)
 set -euo pipefail
@@ -18,16 +20,13 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 
-scripts/setup.sh
-cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DAK_BUILD_EXAMPLES=ON -DAK_BUILD_TESTS=OFF -DAK_BUILD_BENCHMARKS=ON >/dev/null
-cmake --build build/bench --target ashbyknit_cli ashbyknit_bench ashbyknit_noop_server ashbyknit >/dev/null
-cli=$PWD/build/bench/examples/cli/ashbyknit
-noop=$PWD/build/bench/tests/bench/noop_server/ashbyknit_noop_server
-library=$(ls "$PWD"/build/bench/capi/libashbyknit.so.* | head -1)
-
 # shellcheck source=scripts/loopback_services.sh
 source scripts/loopback_services.sh
+# shellcheck source=scripts/bench_support.sh
+source scripts/bench_support.sh
+build_bench_tree ashbyknit_cli ashbyknit_bench ashbyknit_noop_server ashbyknit
+noop=$PWD/build/bench/tests/bench/noop_server/ashbyknit_noop_server
+library=$(ls "$PWD"/build/bench/capi/libashbyknit.so.* | head -1)
 
 echo "measuring the mapper (ashbyknit_bench) and plain Python..." >&2
 build/bench/tests/bench/ashbyknit_bench --benchmark_min_time=0.5 \
@@ -35,33 +34,19 @@ build/bench/tests/bench/ashbyknit_bench --benchmark_min_time=0.5 \
 ASHBYKNIT_LIBRARY=$library PYTHONPATH=capi/python python3 tests/bench/python_mapping.py tests/fixtures \
   >"$work/python.txt"
 
-# Runs wrk against the assessment.start URL $1 with the Authorization header $2, into $work/$3.txt.
-drive() {
-  AK_BENCH_START_BODY=$PWD/tests/fixtures/ashby-assessment-start.json AK_BENCH_AUTHORIZATION=$2 \
-    wrk -t2 -c32 -d"${seconds}s" --latency -s tests/bench/wrk_start.lua "$1" >"$work/$3.txt"
-}
-
 echo "driving ashbyknit_noop_server with wrk for ${seconds}s..." >&2
 "$noop" 127.0.0.1:0 2>"$work/noop.log" &
 noop_pid=$!
 pids+=("$noop_pid")
-drive "http://127.0.0.1:$(listening_port "$work/noop.log")/ashby/assessment.start" "Basic none" noop
+authorization="Basic none"
+drive "http://127.0.0.1:$(listening_port "$work/noop.log")/ashby/assessment.start" noop
 kill -TERM "$noop_pid"
 
 echo "driving ashbyknit serve (durability full, delivering) with wrk for ${seconds}s..." >&2
-head -c 32 /dev/urandom | base64 | tr -d '\n' >"$work/signing.key"
-"$cli" receive --listen 127.0.0.1:0 --key-file "$work/signing.key" >/dev/null 2>"$work/receive.log" &
-pids+=($!)
-webhook_url="http://127.0.0.1:$(listening_port "$work/receive.log")/knit"
-"$cli" integration create --db "$work/store.db" --id bench
-"$cli" serve --db "$work/store.db" --listen 127.0.0.1:0 --base-url http://127.0.0.1/ashby/ \
-  --webhook-url "$webhook_url" --signing-key-file "$work/signing.key" 2>"$work/serve.log" &
-serve_pid=$!
-pids+=("$serve_pid")
-port=$(listening_port "$work/serve.log")
-secret=$("$cli" secret issue --db "$work/store.db" --integration bench --base-url "http://127.0.0.1:$port/ashby/" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["secretKey"], end="")')
-drive "http://127.0.0.1:$port/ashby/assessment.start" "Basic $(printf '%s:' "$secret" | base64 -w0)" serve
+start_webhook
+create_bench_integration "$work/store.db"
+start_serve "$work/store.db" serve
+drive "http://127.0.0.1:$serve_port/ashby/assessment.start" serve
 kill -TERM "$serve_pid"
 wait "$serve_pid"
 
@@ -78,19 +63,10 @@ mapping = {
 python_ns = float((work / "python.txt").read_text().split()[1])
 
 
-def wrk_run(name):
-    text = (work / f"{name}.txt").read_text()
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    non_success = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", text)) else 0
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    socket_errors = sum(map(int, socket.groups())) if socket else 0
-    failed = int(re.search(r"failed replies: (\d+)", text).group(1))
-    p99 = re.search(r"99%\s+(\S+)", text).group(1)
-    return rate, non_success + socket_errors + failed, p99
+sys.path.insert(0, "tests/bench")
+import wrk_results
 
-
-noop_rate, noop_errors, noop_p99 = wrk_run("noop")
-serve_rate, serve_errors, serve_p99 = wrk_run("serve")
+noop, serve = (wrk_results.read(work / f"{name}.txt") for name in ("noop", "serve"))
 
 
 def row(name, ratio, figures, verdict):
@@ -110,9 +86,13 @@ for kind in ("start", "cancel"):
 ratio = python_ns / mapping["map_start"]
 row("plain Python / map_start", f"{ratio:.1f}x", f"{python_ns:.0f} ns / {mapping['map_start']:.0f} ns",
     verdict(ratio >= 30, ">= 30x (aim 50x)"))
-ratio = serve_rate / noop_rate
-row("serve start / noop (wrk -c32)", f"{ratio:.2f}", f"{serve_rate:.0f} / {noop_rate:.0f} req/s, p99 {serve_p99} / {noop_p99}",
+ratio = serve.rate / noop.rate
+row("serve start / noop (wrk -c32)", f"{ratio:.2f}",
+    f"{serve.rate:.0f} / {noop.rate:.0f} req/s, p99 {serve.p99_ms:.2f}ms / {noop.p99_ms:.2f}ms",
     verdict(ratio >= 0.3, ">= 0.3 (aim 0.5)"))
-print(f"errors (non-2xx, socket, non-success replies): serve {serve_errors}, noop {noop_errors}")
-sys.exit(1 if serve_errors or noop_errors else 0)
+print(f"errors (non-2xx, socket, non-success replies): serve {serve.errors}, noop {noop.errors}")
+sys.exit(1 if serve.errors or noop.errors else 0)
 PY
+
+echo >&2
+scripts/bench_replicas.sh "$seconds" "$cli"

@@ -1,8 +1,9 @@
--- wrk script for scripts/bench.sh: every request is a new assessment.start (the start fixture with
--- an application id of its own), authenticated as Ashby does it, and every reply must be a
+-- wrk script for the benchmark scripts: every request is a new assessment.start (the start fixture
+-- with an application id of its own), authenticated as Ashby does it, and every reply must be a
 -- success. Environment: AK_BENCH_START_BODY (the fixture's path), AK_BENCH_AUTHORIZATION (the
--- Authorization header). done() prints "failed replies: N" for the replies that were not
--- {"success":true,...} with status 200.
+-- Authorization header), AK_BENCH_RUN (a name that sets this run's application ids apart from
+-- those of runs at once on one store). done() prints "failed replies: N" for the replies that were
+-- not {"success":true,...} with status 200.
 
 local threads = {}
 local thread_number = 0
@@ -22,13 +23,14 @@ function init(args)
   body_before = fixture:sub(1, at)
   body_after = fixture:sub(ends)
   authorization = os.getenv("AK_BENCH_AUTHORIZATION")
+  run = os.getenv("AK_BENCH_RUN") or ""
   sent = 0
   failures = 0
 end
 
 function request()
   sent = sent + 1
-  local body = body_before .. "app_bench_" .. thread_number .. "_" .. sent .. body_after
+  local body = body_before .. "app_bench_" .. run .. "_" .. thread_number .. "_" .. sent .. body_after
   return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["Authorization"] = authorization}, body)
 end
 
