@@ -1,5 +1,5 @@
 """Store: integrations, keys, catalogues and custom fields administered through the binding, on
-a store in memory and on a real file."""
+a store in memory, on a real file and on a PostgreSQL database."""
 
 import gc
 import json
@@ -9,6 +9,7 @@ import tempfile
 import unittest
 
 import ashbyknit
+from postgres_server import PostgresServer
 from support import fixture
 
 BASE_URL = "https://hooks.vendor.example/ashby/"
@@ -196,6 +197,37 @@ class File(unittest.TestCase):
         for options in [{"commit_batch_max": "64"}, {"commit_wait_us": 0.5}]:
             with self.subTest(**options), self.assertRaises(TypeError):
                 ashbyknit.Store.open(**options)
+
+
+class PostgreSQL(unittest.TestCase):
+    """The same binding over a PostgreSQL URL, on a server of the test's own."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = PostgresServer()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def test_a_postgresql_url_keeps_everything_across_opens(self):
+        url = self.server.create_database()
+        with ashbyknit.Store.open(url) as store:
+            store.create_integration("acme")
+            issued = store.issue_key("acme", BASE_URL)
+        with ashbyknit.Store.open(url, durability="normal") as store:
+            self.assertEqual([i["id"] for i in store.integrations()], ["acme"])
+            self.assertEqual([k["keyId"] for k in store.keys("acme")], [issued.key_id])
+            with self.assertRaises(ashbyknit.Conflict):
+                store.create_integration("acme")
+        self.assertEqual(self.server.psql("SELECT id FROM integrations", url), "acme\n")
+
+    def test_a_database_that_cannot_be_reached_is_a_store_error_without_the_password(self):
+        url = self.server.url.replace("/ashbyknit?", "/no_such_db?") + "&password=hunter2secret"
+        with self.assertRaises(ashbyknit.StoreError) as caught:
+            ashbyknit.Store.open(url)
+        self.assertIn('database "no_such_db" does not exist', caught.exception.message)
+        self.assertNotIn("hunter2secret", caught.exception.message)
 
 
 class Lifetime(unittest.TestCase):

@@ -3,11 +3,18 @@ ones: a cluster in a temporary directory, listening on a unix socket only, start
 discarded through scripts/postgres_server.sh."""
 
 import itertools
+import os
 import pathlib
 import subprocess
 import tempfile
 
 SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "postgres_server.sh"
+
+
+def _server_environment() -> dict:
+    """This process's environment without LD_PRELOAD: a sanitizer preloaded into the test's
+    interpreter is not for the server's programs."""
+    return {name: value for name, value in os.environ.items() if name != "LD_PRELOAD"}
 
 
 class PostgresServer:
@@ -49,7 +56,7 @@ class PostgresServer:
         """What psql prints for `sql` run on `url` (the database "ashbyknit" by default), unaligned
         and without headers."""
         done = subprocess.run(["psql", "-X", "-v", "ON_ERROR_STOP=1", "-tA", "-d", url or self.url, "-c", sql],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, env=_server_environment())
         if done.returncode != 0:
             raise RuntimeError(f"psql {sql!r} failed: {done.stderr.strip()}")
         return done.stdout
@@ -63,7 +70,8 @@ class PostgresServer:
         self._directory.cleanup()
 
     def _run(self, action: str) -> str:
-        done = subprocess.run([str(SCRIPT), action, str(self.directory)], capture_output=True, text=True)
+        done = subprocess.run([str(SCRIPT), action, str(self.directory)], capture_output=True, text=True,
+                              env=_server_environment())
         if done.returncode != 0:
             raise RuntimeError(f"{SCRIPT.name} {action} {self.directory} failed: {done.stderr.strip()}")
         return done.stdout
