@@ -1,6 +1,7 @@
 #include "postgres/postgres_connection.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <optional>
@@ -98,6 +99,18 @@ std::string with_url_options(const std::string &url, const std::string &server_o
 std::string sentence(std::string text) {
   if (text.empty() || (text.back() != '.' && text.back() != '?' && text.back() != '!')) text += '.';
   return text;
+}
+
+/// True when the server has closed `connection` while it sat idle: a server that shuts down or
+/// ends the session sends a last message and closes the socket, which libpq learns of only when
+/// it reads. Reads what is waiting without blocking; libpq marks the connection bad at the end of
+/// the stream.
+bool closed_by_server(PGconn *connection) {
+  pollfd socket{PQsocket(connection), POLLIN, 0};
+  while (poll(&socket, 1, 0) == 1) {
+    if (PQconsumeInput(connection) == 0) return true;
+  }
+  return false;
 }
 
 /// The database and host `connection` was for, and why it is not connected to them.
@@ -275,7 +288,10 @@ std::int64_t postgres_connection::changes() const noexcept { return changes_; }
 std::string postgres_connection::last_message() const { return last_message_; }
 
 status postgres_connection::reconnect_if_lost() {
-  if (PQstatus(connection_) == CONNECTION_OK) return {};
+  // Inside a transaction a closed connection is left for the next statement to meet and fail:
+  // reconnecting there would run the transaction's remaining statements outside it.
+  const bool leave_as_is = in_transaction() || !closed_by_server(connection_);
+  if (PQstatus(connection_) == CONNECTION_OK && leave_as_is) return {};
   PQreset(connection_);
   if (PQstatus(connection_) != CONNECTION_OK) {
     last_message_ = one_line(PQerrorMessage(connection_));

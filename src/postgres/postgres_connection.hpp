@@ -25,10 +25,12 @@ std::string numbered_placeholders(std::string_view sql);
 /// handed out are used on the owner's thread and dropped before it is destroyed.
 ///
 /// A unique constraint that refuses a change fails with error_code::conflict; every other failure
-/// is error_code::store_error with the server's words. A lost connection (the server restarted or
-/// down) fails the call that meets it; the next exec(), query() or begin_write() reconnects and
-/// prepares the statements again as they are next run, so the connection recovers by itself once
-/// the server is back.
+/// is error_code::store_error with the server's words. A connection the server closed while no
+/// transaction was open (it restarted, or ended the session) is reconnected before the next
+/// statement, which then runs as if nothing happened. One lost otherwise (inside a transaction, or
+/// by a failure in the middle of a statement) fails the call that meets it; the next exec(),
+/// query() or begin_write() reconnects. Either way the statements are prepared again as they are
+/// next run, so the connection recovers by itself once the server is back.
 class postgres_connection final : public sql_connection {
  public:
   /// Connects to `url`, a libpq connection URI (postgresql://... or postgres://...), giving up
@@ -61,7 +63,9 @@ class postgres_connection final : public sql_connection {
 
   explicit postgres_connection(pg_conn *connection) noexcept;
 
-  /// Reconnects, when the connection was lost, and marks every statement to be prepared again.
+  /// Reconnects, when the connection was lost or the server closed it outside a transaction, and
+  /// marks every statement to be prepared again. Fails with error_code::store_error, naming the
+  /// host and database, when the server cannot be reached.
   status reconnect_if_lost();
   /// Ok for a result that succeeded, counting the rows it changed; else the failure it reports,
   /// remembered for last_message(). `outcome` may be null (libpq ran out of memory).

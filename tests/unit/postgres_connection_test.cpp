@@ -276,3 +276,31 @@ TEST_CASE("a connection recovers by itself once a restarted server is back", "[p
   CHECK(integer_of(*connection, "SELECT 43") == 43);
   CHECK_FALSE(connection->in_transaction());
 }
+
+TEST_CASE("a connection the server closed while idle reconnects before its next statement", "[postgres]") {
+  postgres_server &server = postgres_server::shared();
+  auto connection = connect_to_fresh_database();
+  constexpr const char *answer = "SELECT 42";
+  CHECK(integer_of(*connection, answer) == 42);
+
+  server.stop();
+  server.start();
+  // The first statement after the restart already runs: nothing fails for the restart.
+  CHECK(integer_of(*connection, answer) == 42);
+  require_ok(connection->exec("SELECT 1"));
+}
+
+TEST_CASE("a restart inside a transaction fails its next statement rather than run it outside", "[postgres]") {
+  postgres_server &server = postgres_server::shared();
+  auto connection = connect_to_fresh_database();
+  require_ok(connection->exec("CREATE TABLE t (n BIGINT)"));
+  require_ok(connection->begin_write());
+  require_ok(connection->run("INSERT INTO t VALUES (1)"));
+
+  server.stop();
+  server.start();
+  // The transaction is gone with its session: its second write must not commit on a new one.
+  CHECK(connection->run("INSERT INTO t VALUES (2)").code() == error_code::store_error);
+  CHECK_FALSE(connection->in_transaction());
+  CHECK(integer_of(*connection, "SELECT count(*) FROM t") == 0);
+}
