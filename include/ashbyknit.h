@@ -325,7 +325,8 @@ typedef struct ak_bridge_options {
   int64_t visibility_timeout_ms;      /**< a pulled, unacknowledged event is handed out again after this; 0: 60000 */
   const ak_sources *sources;          /**< NULL: the system clock and the OS CSPRNG */
   int initial_update_request;         /**< nonzero: a new assessment's start reply carries an update_request
-                                           with status "Started" (SPEC 2), and the assessment is then started */
+                                           with status "Started" (docs/protocol.md §2), and the assessment
+                                           is then started */
 } ak_bridge_options;
 
 /** Opens a bridge; `*out` is freed with ak_bridge_free. `options` is required.
@@ -363,7 +364,7 @@ typedef struct ak_http_response ak_http_response;
 
 /**
  * Answers one of Ashby's calls. Every problem with the call itself is an HTTP status in the
- * response (SPEC 2.4), so this fails only for bad arguments (AK_ERR_INVALID_ARGUMENT) or when
+ * response (protocol §2.4), so this fails only for bad arguments (AK_ERR_INVALID_ARGUMENT) or when
  * out of memory. `*out` is freed with ak_http_response_free.
  */
 AK_API ak_status ak_bridge_handle(ak_bridge *bridge, const ak_http_request *request, ak_http_response **out);
@@ -425,7 +426,7 @@ typedef struct ak_reply ak_reply;
 /** One POST for a transport to send. Only valid during the send call. */
 typedef struct ak_outbound_request {
   const char *url;           /**< NUL-terminated absolute URL */
-  const ak_header *headers;  /**< SPEC 3.3's headers */
+  const ak_header *headers;  /**< protocol §3.3's headers */
   size_t header_count;
   const void *body;
   size_t body_len;
@@ -555,8 +556,8 @@ AK_API void ak_delivery_wake(ak_delivery *delivery);
 /* ---- Reports back to Ashby (assessment.update) -------------------------------------------- */
 
 /*
- * A report queues an assessment.update (SPEC 5) for an assessment the bridge issued, durable in
- * the store's outbox before the call returns; a delivery engine sends it to Ashby with the
+ * A report queues an assessment.update (protocol §5) for an assessment the bridge issued, durable
+ * in the store's outbox before the call returns; a delivery engine sends it to Ashby with the
  * integration's Ashby API key (ak_store_ashby_key_set), after the assessment's earlier reports.
  * Each report also moves the assessment along: active -> started -> completed or cancelled, the
  * last two final (the "status" of ak_store_assessments_list).
@@ -602,8 +603,8 @@ AK_API ak_status ak_report_completed(ak_store *store, const char *integration_id
 AK_API ak_status ak_report_cancelled(ak_store *store, const char *integration_id, const char *assessment_id,
                                      const char *reason, char **out_update_id, int64_t *out_timestamp_ms);
 
-/** A complete assessment.update body (SPEC 5), for reports that need every field; unknown fields
- *  are refused. A missing "timestamp" is assigned; a given one must be after the assessment's
+/** A complete assessment.update body (protocol §5), for reports that need every field; unknown
+ *  fields are refused. A missing "timestamp" is assigned; a given one must be after the assessment's
  *  last report (AK_ERR_CONFLICT otherwise). An "assessment_result" completes the assessment, a
  *  "cancelled_reason" cancels it, an "assessment_status" of "Started" starts it. `body` may be
  *  NULL only when `body_len` is 0. */

@@ -3,10 +3,10 @@
 # on loopback with the bridge's embedded defaults (a SQLite store file, libcurl delivery):
 #   the vendor's webhook  `ashbyknit receive`, verifying every signature, refusing a fifth;
 #   Ashby's API           the same `ashbyknit receive`, checking every assessment.update against
-#                         SPEC 5 and refusing a fifth of them too;
+#                         protocol §5 and refusing a fifth of them too;
 #   the bridge           `ashbyknit serve` on a fresh store, with an integration, its secret, its
 #                         Ashby API key (kept encrypted under a master key) and the admin API;
-#   Ashby                `ashbyknit simulate`, every reply checked against SPEC 2;
+#   Ashby                `ashbyknit simulate`, every reply checked against protocol §2;
 #   the vendor's reports  started, progress, completed and cancelled on a few assessments, some
 #                         through serve's admin API, some through `ashbyknit report`.
 # It waits for every event and update to be delivered, shows what happened, and ends with "all is
@@ -46,7 +46,7 @@ random_text 36 >"$work/admin.token"
 "$cli" master-key generate >"$work/master.key"
 db=$work/ashbyknit.db
 
-step "the vendor's webhook and Ashby's API: ashbyknit receive (checks signatures and SPEC 5, answers 500 to a fifth)"
+step "the vendor's webhook and Ashby's API: ashbyknit receive (checks signatures and protocol §5, answers 500 to a fifth)"
 "$cli" receive --listen 127.0.0.1:0 --key-file "$work/signing.key" --fail-rate 0.2 --out "$work/events.jsonl" \
   --ashby-key-file "$work/ashby.key" --updates-out "$work/updates.jsonl" >"$work/received.txt" 2>"$work/receive.log" &
 pids+=($!)
@@ -156,7 +156,7 @@ step "the events the webhook received, their signatures verified (receive's outp
 awk '!/ update / && shown++ < 12' "$work/received.txt"
 echo "..."
 
-step "the updates Ashby's API received, checked against SPEC 5 (receive's output)"
+step "the updates Ashby's API received, checked against protocol §5 (receive's output)"
 awk '/ update / && shown++ < 8' "$work/received.txt"
 echo "..."
 
@@ -195,13 +195,13 @@ stored_events = sum(entry["eventType"] != "assessment.update" for entry in deliv
 if stored_events != len(events):
     problems.append(f"the webhook accepted {len(events)} events but the store counts {stored_events} delivered")
 
-# The updates: none broke SPEC 5; each queued one arrived (an update accepted again after a lost
+# The updates: none broke protocol §5; each queued one arrived (an update accepted again after a lost
 # answer is the same bytes), and each assessment's arrived in the order they happened.
 accepted = (work / "updates.jsonl").read_bytes().splitlines()
 updates = [json.loads(line) for line in dict.fromkeys(accepted)]
 violations = [line for line in update_lines if " violation: " in line]
 if violations:
-    problems.append(f"{len(violations)} updates broke SPEC 5; the first: {violations[0]}")
+    problems.append(f"{len(violations)} updates broke protocol §5; the first: {violations[0]}")
 receipts = {receipt["updateId"]: receipt["timestamp"] for receipt in map(json.loads, (work / "receipts.jsonl").open())}
 queued = sorted((entry["assessmentId"], receipts.get(entry["eventId"])) for entry in delivered
                 if entry["eventType"] == "assessment.update")
@@ -230,7 +230,7 @@ print(f"{len(events)} events delivered ({by_type['record.new']} record.new, {by_
 kinds = collections.Counter("cancelled" if "cancelled_reason" in update else update["assessment_status"]["value"]
                             for update in updates)
 print(f"{len(updates)} updates reached Ashby's API ({', '.join(f'{n} {kind}' for kind, n in kinds.items())}), "
-      f"every one within SPEC 5 and in order per assessment; "
+      f"every one within protocol §5 and in order per assessment; "
       f"{sum(line.endswith('refused (500)') for line in update_lines)} answers were 500 and retried, "
       f"{len(accepted) - len(updates)} accepted again")
 EOF

@@ -1,4 +1,4 @@
-// The replies Ashby expects from a partner (SPEC 2 and 2.4).
+// The replies Ashby expects from a partner (protocol §2 and 2.4).
 #pragma once
 
 #include <string_view>

@@ -1,4 +1,4 @@
-// How Ashby's replies to assessment.update (SPEC 5) are judged: delivered, retried (and when),
+// How Ashby's replies to assessment.update (protocol §5) are judged: delivered, retried (and when),
 // or failed for good, with what the history should say.
 #pragma once
 

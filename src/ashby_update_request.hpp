@@ -1,4 +1,4 @@
-// The HTTP request that carries one assessment.update to Ashby (SPEC 5).
+// The HTTP request that carries one assessment.update to Ashby (protocol §5).
 #pragma once
 
 #include <string>

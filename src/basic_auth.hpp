@@ -1,4 +1,4 @@
-// Reading the secret key out of Ashby's Authorization header (SPEC 2.1).
+// Reading the secret key out of Ashby's Authorization header (protocol §2.1).
 #pragma once
 
 #include <optional>

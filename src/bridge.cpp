@@ -1,4 +1,4 @@
-// bridge: routes Ashby's calls, authenticates them, and answers as SPEC 2 decides.
+// bridge: routes Ashby's calls, authenticates them, and answers as protocol §2 decides.
 #include "ashbyknit/bridge.hpp"
 
 #include <fmt/format.h>
@@ -75,7 +75,7 @@ http_response internal_failure() {
   return detail::error_reply(500, "internal_error", "The assessment partner could not record the call; please try again.");
 }
 
-/// `{"assessment_id":...}`, with an update_request (SPEC 2) when `update_request` is not "".
+/// `{"assessment_id":...}`, with an update_request (protocol §2) when `update_request` is not "".
 std::string assessment_result(std::string_view assessment_id, std::string_view update_request = {}) {
   detail::json_writer results;
   results.begin_object().key("assessment_id").string(assessment_id);

@@ -37,7 +37,7 @@ status read_package(simdjson::dom::element entry, std::size_t index, assessment_
   return {};
 }
 
-/// assessmentPackage for a package of the catalogue (SPEC 3.2), keys in alphabetical order.
+/// assessmentPackage for a package of the catalogue (protocol §3.2), keys in alphabetical order.
 std::string render_event_json(const assessment_package &package) {
   detail::json_writer out;
   out.begin_object();

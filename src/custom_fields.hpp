@@ -1,4 +1,4 @@
-// Validation of the custom fields offered through assessment.customField.list (SPEC 2).
+// Validation of the custom fields offered through assessment.customField.list (protocol §2).
 #pragma once
 
 #include <string>

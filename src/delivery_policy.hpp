@@ -33,7 +33,7 @@ struct reply_judgement {
   std::string request_id;           ///< the receiver's id for the request; "" when it gave none
 };
 
-/// A webhook's reply (SPEC 3.3): any 2xx delivered, an abort released, anything else retried.
+/// A webhook's reply (protocol §3.3): any 2xx delivered, an abort released, anything else retried.
 reply_judgement judge_webhook_reply(const outbound_reply &reply);
 
 /// What becomes of `claim` after an attempt judged `judgement`, recorded as `attempt`: delivered

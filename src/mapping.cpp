@@ -81,8 +81,8 @@ std::string_view sync_run_id(std::int64_t ms, std::array<char, 32> &buffer) {
   return {buffer.data(), static_cast<std::size_t>(end - buffer.data())};
 }
 
-/// The envelope of SPEC 3.1 around candidateAssessment (SPEC 3.2) for the record `record_id`,
-/// written in one pass into one buffer, keys in alphabetical order as Knit's are.
+/// The envelope of protocol §3.1 around candidateAssessment (protocol §3.2) for the record
+/// `record_id`, written in one pass into one buffer, keys in alphabetical order as Knit's are.
 result<knit_event> build_event(const event_content &content, std::string record_id, const map_options &options) {
   const std::int64_t now_ms = options.clock ? options.clock() : 0;
   auto event_id = mint_event_id(now_ms, options.random);

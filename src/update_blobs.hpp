@@ -8,7 +8,7 @@
 
 namespace ashbyknit::detail {
 
-/// The status value that records the start time (SPEC 5).
+/// The status value that records the start time (protocol §5).
 inline constexpr std::string_view started_status_text = "Started";
 
 /// The status value of a completed assessment.

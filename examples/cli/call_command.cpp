@@ -23,7 +23,7 @@ result<std::string> read_body(const parsed_arguments &arguments, std::string_vie
 }
 
 /// True for the reply of a call that succeeded: a 2xx whose body is Ashby's success envelope.
-/// The bridge writes compact JSON with "success" first (SPEC 2.4), and its 200 replies that
+/// The bridge writes compact JSON with "success" first (protocol §2.4), and its 200 replies that
 /// report a failure (assessment_not_found) start {"success":false.
 bool succeeded(const http_response &reply) {
   constexpr std::string_view success_envelope = R"({"success":true)";
@@ -43,7 +43,7 @@ exit_status run_call(const parsed_arguments &arguments) {
   if (!opened.ok()) return fail(opened.message());
   bridge &target = *opened.value();
 
-  // Ashby's credentials: the key as the Basic user name, with an empty password (SPEC 2.1).
+  // Ashby's credentials: the key as the Basic user name, with an empty password (protocol §2.1).
   const std::string authorization = "Basic " + base64_encode(secret_key.value() + ":");
   const std::string path = target.base_path() + std::string(*operation);
   const http_response reply = target.handle(

@@ -1,5 +1,5 @@
-// The bodies Ashby sends to the partner (SPEC 2.2): assessment.start and assessment.cancel,
-// parsed and validated.
+// The bodies Ashby sends to the partner (docs/protocol.md §2.2): assessment.start and
+// assessment.cancel, parsed and validated.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,5 @@
-// assessment.update (SPEC 5): the body a partner sends Ashby to report an assessment's progress
-// and result, as a value to build, validate, parse and write.
+// assessment.update (docs/protocol.md §5): the body a partner sends Ashby to report an assessment's
+// progress and result, as a value to build, validate, parse and write.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +35,7 @@ struct blob {
   std::string description;  ///< optional: "" leaves it out
 };
 
-/// An assessment.update body (SPEC 5).
+/// An assessment.update body (protocol §5).
 struct assessment_update {
   std::string assessment_id;                ///< required: an id the bridge issued
   std::int64_t timestamp_ms = 0;            ///< when it happened, ms since the epoch; 0: the reporter assigns it
@@ -46,11 +46,11 @@ struct assessment_update {
   std::vector<blob> metadata;
 };
 
-/// Checks `update` against SPEC 5 before anything is queued: the assessment id; a status unless
-/// cancelled; a profile URL of type `url` with a result; not both a result and a cancel reason;
-/// each blob's identifier, label, type and value (its JSON type matching the type, URLs absolute
-/// http(s)); identifiers unique across the update; a timestamp of 0 or positive. Fails with
-/// error_code::invalid_input and a message naming the field ("metadata[1].value: ...").
+/// Checks `update` against protocol §5 before anything is queued: the assessment id; a status
+/// unless cancelled; a profile URL of type `url` with a result; not both a result and a cancel
+/// reason; each blob's identifier, label, type and value (its JSON type matching the type, URLs
+/// absolute http(s)); identifiers unique across the update; a timestamp of 0 or positive. Fails
+/// with error_code::invalid_input and a message naming the field ("metadata[1].value: ...").
 /// Thread-safe.
 AK_API status validate_assessment_update(const assessment_update &update);
 
@@ -67,7 +67,7 @@ AK_API result<blob> parse_blob(std::string_view json, std::string_view field);
 /// Parses a JSON array of blobs (metadata); errors name each as `field[i]`.
 AK_API result<std::vector<blob>> parse_blob_list(std::string_view json, std::string_view field);
 
-/// The body as compact JSON, fields in SPEC 5's order, absent ones left out. Precondition:
+/// The body as compact JSON, fields in protocol §5's order, absent ones left out. Precondition:
 /// validate_assessment_update passed. Thread-safe.
 AK_API std::string write_assessment_update(const assessment_update &update);
 

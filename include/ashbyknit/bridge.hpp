@@ -1,6 +1,6 @@
 // The bridge: the front door for Ashby's calls. It authenticates each call, finds the
-// integration, applies SPEC section 2 against the store, and returns the exact HTTP reply Ashby
-// expects. Events go to the store's outbox in the same transaction, for delivery.
+// integration, applies docs/protocol.md section 2 against the store, and returns the exact HTTP
+// reply Ashby expects. Events go to the store's outbox in the same transaction, for delivery.
 #pragma once
 
 #include <cstddef>
@@ -25,12 +25,13 @@ struct bridge_options {
   std::string default_packages_json;  ///< the catalogue when the store holds none; "" for none
   std::string signing_key;            ///< signs pulled events (X-Knit-Signature); required to pull
   std::int64_t visibility_timeout_ms = 60'000;  ///< a pulled, unacknowledged event is handed out again after this
-  /// When true, a new assessment's start reply carries an update_request (SPEC 2) with status
-  /// "Started", so Ashby shows it started without a second call; the assessment is then started.
+  /// When true, a new assessment's start reply carries an update_request (docs/protocol.md §2) with
+  /// status "Started", so Ashby shows it started without a second call; the assessment is then
+  /// started.
   bool initial_update_request = false;
 };
 
-/// An event ready for the host to POST to the vendor's webhook: body and headers as SPEC 3.3
+/// An event ready for the host to POST to the vendor's webhook: body and headers as protocol §3.3
 /// wants them (Content-Type, X-Knit-Signature, X-Knit-Integration-Id, X-Knit-Execution-Id).
 struct pending_delivery {
   outbox_event event;
@@ -58,7 +59,7 @@ class AK_API bridge {
   bridge &operator=(const bridge &) = delete;
 
   /// Answers one of Ashby's calls: `POST <base path>assessment.list|start|cancel|customField.list`.
-  /// Never fails: every problem is an HTTP status with Ashby's error envelope (SPEC 2.4), and
+  /// Never fails: every problem is an HTTP status with Ashby's error envelope (protocol §2.4), and
   /// a store failure is a 500 after which the store is unchanged.
   http_response handle(const http_request &request) noexcept;
 
@@ -73,7 +74,7 @@ class AK_API bridge {
   /// True when the bridge has a signing key, so its events can be pulled or delivered.
   bool signs_events() const noexcept;
 
-  /// The headers for one delivery attempt of `event` (SPEC 3.3): signed with the bridge's key,
+  /// The headers for one delivery attempt of `event` (protocol §3.3): signed with the bridge's key,
   /// with a new X-Knit-Execution-Id. error_code::invalid_argument when the bridge has no signing
   /// key; error_code::internal when the random source fails.
   result<std::vector<http_header>> delivery_headers(const outbox_event &event) const;

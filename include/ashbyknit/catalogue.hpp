@@ -1,5 +1,5 @@
 // The vendor's package catalogue: the assessment types offered to Ashby (assessment.list) and
-// the details copied into record.new events (SPEC 3.2, assessmentPackage).
+// the details copied into record.new events (docs/protocol.md §3.2, assessmentPackage).
 #pragma once
 
 #include <memory>

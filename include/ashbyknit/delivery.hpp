@@ -1,6 +1,6 @@
-// The delivery engine: sends the outbox's events to the vendor's webhook (SPEC 3.3), retrying
-// with backoff until they are delivered or dead-lettered. Run it as background workers (start and
-// stop) or drive it from the host's own loop (deliver_due).
+// The delivery engine: sends the outbox's events to the vendor's webhook (docs/protocol.md §3.3),
+// retrying with backoff until they are delivered or dead-lettered. Run it as background workers
+// (start and stop) or drive it from the host's own loop (deliver_due).
 #pragma once
 
 #include <chrono>
@@ -57,7 +57,7 @@ struct delivery_summary {
 
 /// Delivers one bridge's outbox: events to the vendor's webhook, signed with the bridge's key, and
 /// assessment.update calls to Ashby (see assessment_reporter), with the integration's Ashby API key
-/// decrypted by the store's master key. Ashby's replies are judged as SPEC 5 says: a 2xx with
+/// decrypted by the store's master key. Ashby's replies are judged as protocol §5 says: a 2xx with
 /// "success":true or an empty body is delivered; "success":false is retried when its
 /// errorInfo.code is transient and dead-lettered otherwise; 401 and 403 (the key) and other 4xx
 /// are dead-lettered at once; 429 waits at least its Retry-After; 408, 5xx and failed sends are

@@ -1,4 +1,5 @@
-// The identifiers the partner mints: assessment ids (SPEC 2.3) and event ids (SPEC 3.1).
+// The identifiers the partner mints: assessment ids (docs/protocol.md §2.3) and event ids (protocol
+// §3.1).
 #pragma once
 
 #include <cstdint>

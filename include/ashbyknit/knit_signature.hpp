@@ -1,5 +1,5 @@
-// The X-Knit-Signature header (SPEC 3.3): HMAC-SHA256 of the exact body bytes, base64url
-// without '=' padding.
+// The X-Knit-Signature header (docs/protocol.md §3.3): HMAC-SHA256 of the exact body bytes,
+// base64url without '=' padding.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// Ashby's calls mapped to Knit events (SPEC 3): assessment.start gives record.new and
+// Ashby's calls mapped to Knit events (docs/protocol.md §3): assessment.start gives record.new and
 // assessment.cancel gives record.deleted, byte-compatible with Knit's.
 #pragma once
 

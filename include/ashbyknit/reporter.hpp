@@ -1,6 +1,6 @@
 // Reporting back to Ashby: the vendor says how an assessment is going, and the library queues an
-// assessment.update (SPEC 5) for the delivery engine to send, in order, with the integration's
-// Ashby API key. Each report also moves the assessment along its life cycle:
+// assessment.update (docs/protocol.md §5) for the delivery engine to send, in order, with the
+// integration's Ashby API key. Each report also moves the assessment along its life cycle:
 // active -> started -> completed or cancelled, the last two final.
 #pragma once
 
@@ -25,7 +25,8 @@ struct queued_update {
 
 /// Queues reports for assessments of one store. Every report names the integration and the
 /// assessment; it is refused, with nothing queued, when:
-/// - the body fails SPEC 5 (error_code::invalid_input naming the field, see validate_assessment_update);
+/// - the body fails protocol §5 (error_code::invalid_input naming the field, see
+///   validate_assessment_update);
 /// - the integration does not exist, or never issued that assessment (error_code::not_found);
 /// - the assessment is completed or cancelled, by the vendor or by Ashby (error_code::conflict);
 /// - the integration has no Ashby API key (error_code::invalid_argument; see store::set_ashby_key);

@@ -1,4 +1,5 @@
-// Per-integration secret keys (SPEC 4): issue, hash, and check a presented key against a hash.
+// Per-integration secret keys (docs/protocol.md §4): issue, hash, and check a presented key against
+// a hash.
 //
 // A key is `aksk_`, 43 characters of [A-Za-z0-9] (256 bits from the CSPRNG) and a 6-character
 // CRC-32 checksum of the rest in the same alphabet, 54 characters in all: a secret scanner can

@@ -1,5 +1,5 @@
 // ak_bridge_*: Ashby's calls answered through the C ABI, with a key issued through the store's
-// functions and the replies read back through the response accessors (SPEC 2).
+// functions and the replies read back through the response accessors (protocol §2).
 #include <catch2/catch.hpp>
 #include <cstddef>
 #include <cstring>
@@ -15,7 +15,8 @@ using namespace capi_test;
 
 namespace {
 
-/// Checks an error envelope (SPEC 2.4): success false, `errors` and `errorInfo.code` both `code`.
+/// Checks an error envelope (protocol §2.4): success false, `errors` and `errorInfo.code` both
+/// `code`.
 void check_envelope(const reply &answer, int status, const char *code) {
   INFO(answer.body);
   CHECK(answer.status == status);
@@ -70,7 +71,7 @@ TEST_CASE("assessment.list answers with the default catalogue", "[capi]") {
                        R"("name":"Frontend Engineer Assessment","description":"Technical Skills Assessment"}]})"));
 }
 
-TEST_CASE("start, retry, cancel, cancel again and an unknown cancel answer as SPEC 2 says", "[capi]") {
+TEST_CASE("start, retry, cancel, cancel again and an unknown cancel answer as protocol §2 says", "[capi]") {
   const bridge_fixture fixture;
   ak_store *store = ak_bridge_store(fixture.bridge.get());
 
@@ -97,7 +98,7 @@ TEST_CASE("start, retry, cancel, cancel again and an unknown cancel answer as SP
                        R"("updatedMs":1734567890123}])"));
 }
 
-TEST_CASE("the calls that SPEC 2.4 refuses get its statuses and envelope", "[capi]") {
+TEST_CASE("the calls that protocol §2.4 refuses get its statuses and envelope", "[capi]") {
   const bridge_fixture fixture;
   check_envelope(fixture.call("assessment.update", "{}"), 404, "unknown_operation");
   check_envelope(fixture.call("assessment.list", "[]"), 400, "invalid_input");
@@ -289,7 +290,7 @@ TEST_CASE("ak_bridge_options from an older header is read only as far as its str
   REQUIRE(status == AK_OK);
   const owned_bridge bridge(opened);
 
-  // max_body_bytes was read: a 17-byte body is over the limit (SPEC 2.4 checks the key first).
+  // max_body_bytes was read: a 17-byte body is over the limit (protocol §2.4 checks the key first).
   ak_store *store = ak_bridge_store(bridge.get());
   REQUIRE(ak_store_integration_create(store, "acme") == AK_OK);
   const std::string credentials = basic_authorization(issue_key(store, "acme").secret_key);

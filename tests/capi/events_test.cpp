@@ -1,5 +1,5 @@
 // ak_bridge_events_pull/ack and the ak_event_batch accessors: events for a host that delivers
-// them itself, signed as SPEC 3.3 says and checked with ak_knit_verify.
+// them itself, signed as protocol §3.3 says and checked with ak_knit_verify.
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>

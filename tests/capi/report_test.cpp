@@ -1,4 +1,4 @@
-// ak_report_*, ak_master_key_* and ak_store_ashby_key_set: reports for Ashby (SPEC 5) queued
+// ak_report_*, ak_master_key_* and ak_store_ashby_key_set: reports for Ashby (protocol §5) queued
 // through the C ABI on a store file, about assessments that Ashby started through ak_bridge_handle.
 #include <simdjson.h>
 
@@ -458,7 +458,7 @@ TEST_CASE("reports refuse NULL arguments, leaving the outputs untouched and noth
   CHECK(assessment_states(store)[assessment] == "active");
 }
 
-TEST_CASE("blobs and bodies that fail SPEC 5 are refused, naming the field", "[capi][report]") {
+TEST_CASE("blobs and bodies that fail protocol §5 are refused, naming the field", "[capi][report]") {
   const report_fixture fixture;
   ak_store *store = fixture.store();
   const char *assessment = fixture.acme_assessment.c_str();

@@ -125,7 +125,7 @@ struct bridge_fixture {
   issued_key key;
 };
 
-/// A start body for application `application_id`, valid under SPEC 2.2.
+/// A start body for application `application_id`, valid under protocol §2.2.
 std::string start_body(std::string_view application_id);
 
 /// `{"assessment_id":"<id>"}`.

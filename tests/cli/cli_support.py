@@ -32,7 +32,7 @@ def encode(document) -> bytes:
 
 
 def knit_signature(key: bytes, body: bytes) -> str:
-    """X-Knit-Signature (SPEC 3.3), computed independently of the library."""
+    """X-Knit-Signature (protocol §3.3), computed independently of the library."""
     return base64.urlsafe_b64encode(hmac.new(key, body, hashlib.sha256).digest()).rstrip(b"=").decode()
 
 

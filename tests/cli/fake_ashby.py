@@ -1,5 +1,5 @@
 """A fake of Ashby's API for the tests of reports: `POST /assessment.update` on 127.0.0.1, every
-request checked against SPEC 5 and recorded, answered from a script of replies."""
+request checked against protocol §5 and recorded, answered from a script of replies."""
 
 import base64
 import dataclasses
@@ -81,7 +81,7 @@ class Received:
 
 
 def blob_violations(blob, field: str) -> list:
-    """What is wrong with `blob` against SPEC 5, each naming `field`."""
+    """What is wrong with `blob` against protocol §5, each naming `field`."""
     if not isinstance(blob, dict):
         return [f"{field} is not an object"]
     problems = [f"{field} has unknown field {name}" for name in blob if name not in BLOB_FIELDS]
@@ -104,7 +104,7 @@ def blob_violations(blob, field: str) -> list:
 
 
 def update_violations(body) -> list:
-    """What is wrong with an assessment.update body against SPEC 5."""
+    """What is wrong with an assessment.update body against protocol §5."""
     if not isinstance(body, dict):
         return ["the body is not a JSON object"]
     problems = [f"unknown field {name}" for name in body if name not in UPDATE_FIELDS]
@@ -179,7 +179,7 @@ class FakeAshby:
             return self.script.pop(0) if self.script else success()
 
     def check(self, headers: dict, path: str, body) -> list:
-        """What is wrong with one request against SPEC 5."""
+        """What is wrong with one request against protocol §5."""
         problems = []
         if path != "/assessment.update":
             problems.append(f"path {path!r} is not /assessment.update")

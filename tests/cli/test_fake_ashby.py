@@ -1,4 +1,4 @@
-"""fake_ashby.py itself: the tests of reports trust it to find every departure from SPEC 5, so each
+"""fake_ashby.py itself: the tests of reports trust it to find every departure from protocol §5, so each
 rule it checks is broken here once, and its scripted replies are read back over HTTP."""
 
 import http.client

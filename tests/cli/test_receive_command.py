@@ -1,6 +1,6 @@
 """`ashbyknit receive`: a webhook receiver that checks X-Knit-Signature, refuses a chosen share of
 the events, dedupes on eventId and records what it accepted; with --ashby-key-file, also Ashby's
-`POST /assessment.update` (SPEC 5), checking each update and refusing a chosen share of them."""
+`POST /assessment.update` (protocol §5), checking each update and refusing a chosen share of them."""
 
 import base64
 import json
@@ -34,7 +34,7 @@ def basic(user: str, password: str = "") -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
-# The headers SPEC 5 asks of an update, as the delivery engine sends them.
+# The headers protocol §5 asks of an update, as the delivery engine sends them.
 UPDATE_HEADERS = {"Authorization": basic(ASHBY_KEY), "Content-Type": "application/json",
                   "Accept": "application/json; version=1", "User-Agent": "ashbyknit/0.1.0"}
 

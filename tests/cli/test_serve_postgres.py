@@ -1,11 +1,14 @@
-"""`ashbyknit serve` on a PostgreSQL store that fails. A database that cannot be opened stops it
-before it serves, with one line naming the database and never the password; a database that goes
-away while it serves turns /healthz to 503 and Ashby's calls to 500 with the error envelope,
-leaves nothing half-written, and serve recovers by itself once the database is back, delivering
-every event it accepted, those it accepted just before the outage included."""
+"""`ashbyknit serve` on a PostgreSQL store that fails. A database that cannot be opened stops it,
+and every store command, before it starts, with one line naming the database and never the
+password; a database that goes away while it serves turns /healthz to 503 and Ashby's calls to 500
+with the error envelope, leaves nothing half-written, and serve recovers by itself once the
+database is back, delivering every event it accepted, one whose send the outage cut short
+included; a restart between two calls goes unnoticed."""
 
+import http.server
 import json
 import pathlib
+import threading
 import time
 
 from cli_support import run_cli
@@ -21,6 +24,56 @@ def start_body(application: str) -> bytes:
     body = json.loads(START)
     body["application"]["ashby_id"] = application
     return json.dumps(body).encode()
+
+
+class HoldingWebhook:
+    """A vendor's webhook on 127.0.0.1 that answers 200 to every request, but holds its answer to
+    the first one until release() (or WAIT_SECONDS), and records each request's eventId and
+    X-Knit-Execution-Id in the order they came. Serves in threads of its own until close()."""
+
+    def __init__(self):
+        self.requests = []  # (eventId, X-Knit-Execution-Id)
+        self.arrived = threading.Condition()
+        self.released = threading.Event()
+        webhook = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                with webhook.arrived:
+                    webhook.requests.append((json.loads(body)["eventId"], self.headers["X-Knit-Execution-Id"]))
+                    first = len(webhook.requests) == 1
+                    webhook.arrived.notify_all()
+                if first:
+                    webhook.released.wait(WAIT_SECONDS)
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *arguments):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhooks/knit"
+
+    def wait_for(self, count: int) -> list:
+        """The first `count` requests, once they have come; fails after WAIT_SECONDS."""
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: len(self.requests) >= count, timeout=WAIT_SECONDS):
+                raise AssertionError(f"{count} requests never came; got {self.requests!r}")
+            return list(self.requests[:count])
+
+    def release(self):
+        """Lets the held request be answered."""
+        self.released.set()
+
+    def close(self):
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=WAIT_SECONDS)
 
 
 class PostgresServeTestCase(ServeTestCase):
@@ -50,18 +103,25 @@ class UnusableDatabaseTest(PostgresServeTestCase):
         socket = self.database.directory
         cases = (
             (f"postgresql:///ashbyknit?host={no_server}&user=ashbyknit&password={PASSWORD}",
-             "cannot connect", f'database "ashbyknit" on {no_server}', "Is the server running"),
+             "cannot connect", f'database "ashbyknit" on {no_server}', "No such file or directory",
+             "Is the server running"),
             (f"postgresql:///no_such_db?host={socket}&user=ashbyknit&password={PASSWORD}",
-             "cannot connect", 'database "no_such_db" does not exist'),
+             "cannot connect", f'database "no_such_db" on {socket}', 'database "no_such_db" does not exist'),
             (f"postgresql://nobody_here:{PASSWORD}@/ashbyknit?host={socket}",
-             "cannot connect", 'role "nobody_here" does not exist'),
+             "cannot connect", f'database "ashbyknit" on {socket}', 'role "nobody_here" does not exist'),
         )
         for url, *words in cases:
-            with self.subTest(url=url):
-                line = self.assertFails(run_cli("serve", *self.flags(db=url), env=serve_environment()), 2, *words)
-                self.assertNotIn(PASSWORD, line)
-                line = self.assertFails(run_cli("integration", "list", env={"AK_DB": url}), 2, *words)
-                self.assertNotIn(PASSWORD, line)
+            commands = (
+                ("serve", run_cli("serve", *self.flags(db=url), env=serve_environment())),
+                ("integration create --db", run_cli("integration", "create", "--id", "globex", "--db", url)),
+                ("integration list with AK_DB", run_cli("integration", "list", env={"AK_DB": url})),
+                ("secret issue --db", run_cli("secret", "issue", "--integration", "acme", "--base-url",
+                                              "https://hooks.example.com/ashby/", "--db", url)),
+            )
+            for command, result in commands:
+                with self.subTest(url=url, command=command):
+                    line = self.assertFails(result, 2, *words)
+                    self.assertNotIn(PASSWORD, line)
 
 
 class DatabaseOutageTest(PostgresServeTestCase):
@@ -71,12 +131,13 @@ class DatabaseOutageTest(PostgresServeTestCase):
 
     def setUp(self):
         super().setUp()
-        # Taken down by the test; brought back even when it fails half-way, for the next test.
+        # Taken down by the tests; brought back even when one fails half-way, for the next.
         self.addCleanup(self.database.start)
-        self.webhook_port = closed_port()
-        self.events_file = self.file_holding(b"")
-        self.server = self.serve("--first-retry-ms", "50", "--max-retry-ms", "200",
-                                 webhook_url=f"http://127.0.0.1:{self.webhook_port}/webhooks/knit")
+
+    def serve_to(self, webhook_url: str, *options) -> ServiceProcess:
+        """serve on the test's database, retrying refused events within a fraction of a second."""
+        self.server = self.serve("--first-retry-ms", "50", "--max-retry-ms", "200", *options, webhook_url=webhook_url)
+        return self.server
 
     def await_health(self, wanted: int) -> dict:
         """The /healthz reply once its status is `wanted`, within WAIT_SECONDS."""
@@ -106,12 +167,10 @@ class DatabaseOutageTest(PostgresServeTestCase):
         self.assertEqual(reply["errorInfo"]["code"], "internal_error")
         self.assertTrue(reply["errorInfo"]["message"])
 
-    def delivered_events(self) -> list:
-        """The events the webhook accepted, as (eventType, recordId), in order."""
-        lines = pathlib.Path(self.events_file).read_text().splitlines()
-        return [(event["eventType"], event["recordId"]) for event in map(json.loads, lines)]
-
     def test_an_outage_answers_503_and_500_and_serve_recovers_by_itself(self):
+        webhook_port = closed_port()
+        events_file = self.file_holding(b"")
+        self.serve_to(f"http://127.0.0.1:{webhook_port}/webhooks/knit")
         # Accepted before the outage, while the webhook is still down: its event waits in the store.
         before = self.start(self.server)
         self.assertEqual(self.await_health(200)["store"], "ok")
@@ -124,7 +183,7 @@ class DatabaseOutageTest(PostgresServeTestCase):
         self.assert_envelope_500("assessment.start", start_body("app_during_outage"))
         self.assert_envelope_500("assessment.cancel", json.dumps({"assessment_id": before}).encode())
         self.assert_envelope_500("assessment.list", b"{}")
-        # The delivery workers meet the outage too, retrying their claims every idle poll.
+        # The delivery workers meet the outage too, failing their claims at each retry and poll.
         time.sleep(0.5)
         self.assertIsNone(self.server.process.poll(), "serve exited during the outage")
 
@@ -142,13 +201,54 @@ class DatabaseOutageTest(PostgresServeTestCase):
         status, reply = self.call(self.server, "assessment.cancel", json.dumps({"assessment_id": before}).encode())
         self.assertEqual((status, reply["results"]["assessment_id"]), (200, before))
 
-        receiver = ServiceProcess(self, "receive", "--listen", f"127.0.0.1:{self.webhook_port}",
-                                  "--key-file", self.signing_key_file, "--out", self.events_file)
+        receiver = ServiceProcess(self, "receive", "--listen", f"127.0.0.1:{webhook_port}",
+                                  "--key-file", self.signing_key_file, "--out", events_file)
         self.assertEqual(self.await_pending(0)["deadLettered"], 0)
-        delivered = self.delivered_events()
+        lines = pathlib.Path(events_file).read_text().splitlines()
+        delivered = [(event["eventType"], event["recordId"]) for event in map(json.loads, lines)]
         # Each event once; another assessment's may come between, never before its own kind.
         self.assertCountEqual(delivered, [("record.new", before), ("record.deleted", before), ("record.new", after)])
         self.assertLess(delivered.index(("record.new", before)), delivered.index(("record.deleted", before)))
         self.assertEqual(self.server.stop(), 0)
         self.assertNotIn(PASSWORD, self.server.stderr.text())
         receiver.stop()
+
+    def test_an_event_whose_send_the_outage_cut_short_goes_again_once_the_database_is_back(self):
+        webhook = HoldingWebhook()
+        self.addCleanup(webhook.close)
+        # Its lease (and so the send's timeout, under half of it) outlasts the database's stop.
+        self.serve_to(webhook.url, "--lease-seconds", "6")
+        assessment_id = self.start(self.server)
+        [(event_id, first_execution)] = webhook.wait_for(1)
+
+        # The webhook takes the event while the database is down: the store cannot record it.
+        self.database.stop()
+        webhook.release()
+        self.assertEqual(self.await_health(503)["store"], "error")
+        self.database.start()
+
+        # Once the lease of the unrecorded send ends, the same event goes again, and only it.
+        self.assertEqual(self.await_pending(0)["deadLettered"], 0)
+        self.assertEqual(len(webhook.requests), 2, webhook.requests)
+        second_event, second_execution = webhook.requests[1]
+        self.assertEqual(second_event, event_id)
+        self.assertNotEqual(second_execution, first_execution)
+        self.assertEqual(self.database.psql("SELECT assessment_id, event_id FROM events", self.db).split(),
+                         [f"{assessment_id}|{event_id}"])
+        # The store holds the send it saw answered, not the one the outage swallowed.
+        self.assertEqual(self.database.psql("SELECT execution_id, http_status FROM delivery_attempts",
+                                            self.db).split(), [f"{second_execution}|200"])
+        self.assertIsNone(self.server.process.poll(), "serve exited during the outage")
+
+    def test_a_restart_of_the_database_between_two_calls_goes_unnoticed(self):
+        self.serve_to(f"http://127.0.0.1:{closed_port()}/webhooks/knit")
+        before = self.start(self.server)
+
+        self.database.stop()
+        self.database.start()
+        # The very first call after the restart, and the first health check, succeed.
+        status, reply = self.call(self.server, "assessment.start", start_body("app_after_restart"))
+        self.assertEqual(status, 200, reply)
+        self.assertNotEqual(reply["results"]["assessment_id"], before)
+        status, health = self.health(self.server)
+        self.assertEqual((status, health["store"], health["pending"]), (200, "ok", 2), health)

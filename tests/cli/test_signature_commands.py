@@ -13,7 +13,7 @@ BINARY_BODY = b'\x00\xff\xfe{"a": 1}\r\n\x00'
 
 
 def expected_signature(key: bytes, body: bytes) -> str:
-    """The X-Knit-Signature of SPEC 3.3, computed independently of the library."""
+    """The X-Knit-Signature of protocol §3.3, computed independently of the library."""
     mac = hmac.new(key, body, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
 

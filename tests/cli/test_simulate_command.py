@@ -19,7 +19,7 @@ import ashbyknit
 from cli_support import PACKAGES_FIXTURE, CliTestCase, run_cli
 from store_support import BASE_URL, SIGNING_KEY
 
-# The status each kind of call that must be refused gets (SPEC 2.1, 2.2, 2.4).
+# The status each kind of call that must be refused gets (protocol §2.1, 2.2, 2.4).
 NEGATIVE_STATUSES = {
     "no-credentials": 401,
     "wrong-key": 403,

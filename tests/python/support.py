@@ -71,7 +71,7 @@ def candidate_assessment(event: str) -> dict:
 
 
 def basic_authorization(user: str, password: str = "") -> str:
-    """``Basic base64(user:password)``, as Ashby sends its secret key (SPEC 2.1)."""
+    """``Basic base64(user:password)``, as Ashby sends its secret key (protocol §2.1)."""
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 

@@ -1,5 +1,5 @@
-"""Bridge: Ashby's calls answered through handle() (SPEC 2), events pulled, verified and
-acknowledged (SPEC 3.3), end to end on a store file."""
+"""Bridge: Ashby's calls answered through handle() (protocol §2), events pulled, verified and
+acknowledged (protocol §3.3), end to end on a store file."""
 
 import base64
 import concurrent.futures
@@ -57,7 +57,7 @@ class Caller:
 
 
 class Spec(unittest.TestCase):
-    """Checks shared by the tests: the success and error shapes of SPEC 2 and 2.4."""
+    """Checks shared by the tests: the success and error shapes of protocol §2 and 2.4."""
 
     def assert_json_reply(self, reply: ashbyknit.Response, status: int, body) -> None:
         self.assertEqual(reply.status, status, reply.body)

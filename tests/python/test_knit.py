@@ -1,4 +1,4 @@
-"""X-Knit-Signature (SPEC 3.3), checked against Python's own hmac and base64."""
+"""X-Knit-Signature (protocol §3.3), checked against Python's own hmac and base64."""
 
 import base64
 import hashlib

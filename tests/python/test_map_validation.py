@@ -1,4 +1,4 @@
-"""SPEC 2.2 through the binding: strict on the ids that matter, lenient where Ashby is
+"""protocol §2.2 through the binding: strict on the ids that matter, lenient where Ashby is
 inconsistent, and a message naming the field when a start body is refused."""
 
 import unittest

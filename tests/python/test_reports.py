@@ -1,4 +1,4 @@
-"""Reports back to Ashby (SPEC 5) through the binding: master keys, Ashby API keys, each report and
+"""Reports back to Ashby (protocol §5) through the binding: master keys, Ashby API keys, each report and
 its refusals, on a store file, and a delivery engine that sends only reports."""
 
 import dataclasses

@@ -1,4 +1,4 @@
-"""Secret keys (SPEC 4): issue, hash and match, checked against an independent SHA-256."""
+"""Secret keys (protocol §4): issue, hash and match, checked against an independent SHA-256."""
 
 import hashlib
 import unittest

@@ -96,7 +96,7 @@ std::optional<std::string> credential_problem(const received_request &request, s
   return std::nullopt;
 }
 
-/// Checks an assessment.update body against SPEC 5, adding one problem per broken rule.
+/// Checks an assessment.update body against protocol §5, adding one problem per broken rule.
 class update_checker {
  public:
   explicit update_checker(std::vector<std::string> &problems) : problems_(problems) {}

@@ -1,5 +1,5 @@
 // A fake of Ashby's API for tests: an HTTP server on 127.0.0.1 that serves POST
-// /assessment.update, checks each request as Ashby would (SPEC 5), answers as the test scripts
+// /assessment.update, checks each request as Ashby would (protocol §5), answers as the test scripts
 // it, and records everything it got and gave.
 #pragma once
 
@@ -58,7 +58,8 @@ struct ashby_exchange {
   std::string reply_body;
 };
 
-/// A request the fake turned down: for its credentials (401) or as a violation of SPEC 5 (400).
+/// A request the fake turned down: for its credentials (401) or as a violation of protocol §5
+/// (400).
 struct ashby_problem {
   std::string request_id;
   std::string problem;  ///< what was wrong, naming the header or field ("timestamp: not an integer")
@@ -69,7 +70,7 @@ struct ashby_problem {
 /// - the credentials: `Authorization: Basic base64(<api key>:)`, the scheme in any case; missing
 ///   or another key is answered 401 and recorded in refusals();
 /// - the path (/assessment.update), the headers (Content-Type application/json, Accept
-///   application/json with version=1, a User-Agent starting "ashbyknit/") and the body (SPEC 5,
+///   application/json with version=1, a User-Agent starting "ashbyknit/") and the body (protocol §5,
 ///   with unknown fields refused and blob identifiers unique across the update): any problem is
 ///   recorded in violations(), one entry each, and answered 404 for another path, 400 otherwise;
 /// - the script: the next scripted answer, or the default answer once the script has run out.
@@ -99,7 +100,7 @@ class fake_ashby {
   /// Waits until at least `count` requests have been recorded or `timeout` has passed; true in
   /// the first case.
   bool wait_for(std::size_t count, std::chrono::milliseconds timeout) const;
-  /// Every SPEC 5 problem found so far; a test of a correct client expects none.
+  /// Every protocol §5 problem found so far; a test of a correct client expects none.
   std::vector<ashby_problem> violations() const;
   /// Every request turned down for its credentials.
   std::vector<ashby_problem> refusals() const;

@@ -1,4 +1,4 @@
-// How Ashby's replies to assessment.update are judged (SPEC 5), reply class by reply class.
+// How Ashby's replies to assessment.update are judged (protocol §5), reply class by reply class.
 #include <catch2/catch.hpp>
 
 #include "ashby_update_replies.hpp"

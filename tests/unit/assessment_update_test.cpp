@@ -135,7 +135,7 @@ TEST_CASE("a complete body is read field by field", "[assessment_update]") {
   check_same(parse_assessment_update(full_update).value(), complete_update());
 }
 
-TEST_CASE("the writer keeps SPEC order and compact form, so a parsed body is written back unchanged",
+TEST_CASE("the writer keeps the protocol's order and compact form, so a parsed body is written back unchanged",
           "[assessment_update]") {
   CHECK(write_assessment_update(complete_update()) == detail::minify_json(full_update));
   CHECK(write_assessment_update(parse_assessment_update(full_update).value()) == detail::minify_json(full_update));

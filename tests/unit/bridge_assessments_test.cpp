@@ -1,4 +1,4 @@
-// What the bridge records: starts, retries, conflicts, cancels and tenancy (SPEC 2.2, 2.4).
+// What the bridge records: starts, retries, conflicts, cancels and tenancy (protocol §2.2, 2.4).
 #include <catch2/catch.hpp>
 
 #include "bridge_support.hpp"

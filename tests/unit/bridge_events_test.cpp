@@ -1,4 +1,4 @@
-// Events for the host to deliver itself: pull, sign, acknowledge, hand out again (SPEC 3.3).
+// Events for the host to deliver itself: pull, sign, acknowledge, hand out again (protocol §3.3).
 #include <catch2/catch.hpp>
 
 #include <regex>

@@ -1,4 +1,4 @@
-// The front door: every status row of SPEC 2.4, and authentication (SPEC 2.1).
+// The front door: every status row of protocol §2.4, and authentication (protocol §2.1).
 #include <catch2/catch.hpp>
 
 #include "ashbyknit/secrets.hpp"

@@ -1,4 +1,4 @@
-// Key rotation: several active keys, revocation and expiry (SPEC 4).
+// Key rotation: several active keys, revocation and expiry (protocol §4).
 #include <catch2/catch.hpp>
 
 #include <fstream>

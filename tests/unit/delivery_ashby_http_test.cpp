@@ -1,5 +1,5 @@
 // Updates to a fake Ashby API over real HTTP on 127.0.0.1, through libcurl: the fake checks every
-// request against SPEC 5 and answers each class of reply in turn.
+// request against protocol §5 and answers each class of reply in turn.
 #include <catch2/catch.hpp>
 
 #include <simdjson.h>

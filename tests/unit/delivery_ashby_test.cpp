@@ -66,7 +66,7 @@ scripted_transport::script ashby_answers(outbound_reply reply) {
 
 }  // namespace
 
-TEST_CASE("an update goes to Ashby with the integration's key, SPEC 5's headers and its exact body", "[delivery][ashby]") {
+TEST_CASE("an update goes to Ashby with the integration's key, protocol §5's headers and its exact body", "[delivery][ashby]") {
   ashby_fixture fixture;
   const std::string id = fixture.start("app_1");
   const auto queued = fixture.reporter().started("acme", id).value();

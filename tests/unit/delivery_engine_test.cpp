@@ -50,7 +50,7 @@ event_info only_event(bridge_fixture &fixture) {
 
 }  // namespace
 
-TEST_CASE("a delivered event carries SPEC 3.3's headers and its exact bytes", "[delivery]") {
+TEST_CASE("a delivered event carries protocol §3.3's headers and its exact bytes", "[delivery]") {
   bridge_fixture fixture;
   start(fixture, "app_1");
   auto sender = std::make_shared<scripted_transport>();

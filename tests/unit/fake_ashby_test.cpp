@@ -26,7 +26,7 @@ constexpr const char *api_key = "ashby_customer_key";
 /// base64("ashby_customer_key:")
 constexpr const char *authorization = "Basic YXNoYnlfY3VzdG9tZXJfa2V5Og==";
 
-/// A body with every kind of blob, as SPEC 5 allows it.
+/// A body with every kind of blob, as protocol §5 allows it.
 const std::string complete_update = R"({"assessment_id":"ats_ass_a1b2c3d4e5f6g7h8i9j0k","timestamp":1700000000123,)"
                                     R"("assessment_status":{"identifier":"status","label":"Status","type":"string","value":"Completed"},)"
                                     R"("assessment_profile_url":{"identifier":"profile","label":"Report","type":"url","value":"https://vendor.example/r/1"},)"
@@ -99,7 +99,7 @@ TEST_CASE("the fake Ashby accepts a correct call and answers success with a requ
   CHECK(requests[0].reply_body == reply.body);
 }
 
-TEST_CASE("the fake Ashby accepts the shapes SPEC 5 allows", "[fake_ashby]") {
+TEST_CASE("the fake Ashby accepts the shapes protocol §5 allows", "[fake_ashby]") {
   ak_test::fake_ashby ashby(api_key);
   const auto sender = make_transport();
   update_call call{ashby.url() + "assessment.update"};
@@ -179,7 +179,7 @@ TEST_CASE("the fake Ashby records each header Ashby needs that is wrong or missi
   CHECK(ashby.violations()[0].request_id == "req_1");
 }
 
-TEST_CASE("the fake Ashby records each body rule of SPEC 5 that is broken", "[fake_ashby]") {
+TEST_CASE("the fake Ashby records each body rule of protocol §5 that is broken", "[fake_ashby]") {
   struct broken {
     std::string body;
     std::string problem;

@@ -36,7 +36,7 @@ class PulledEvent(NamedTuple):
 
 
 class Bridge(NativeHandle):
-    """A bridge over one store: answers Ashby's calls (SPEC 2) and hands out their events.
+    """A bridge over one store: answers Ashby's calls (protocol §2) and hands out their events.
 
     Every method may be called from many threads at once. Close it with :meth:`close` or a
     ``with`` block (it is also closed when garbage-collected); it must not be closed while
@@ -71,7 +71,7 @@ class Bridge(NativeHandle):
         (1 MiB, 64 levels, 60 s) when 0. ``master_key``, ``commit_batch_max`` and
         ``commit_wait_us`` are the store's, as :meth:`Store.open` takes them. With
         ``initial_update_request``, a new assessment's start reply carries an ``update_request``
-        with status "Started" (SPEC 2), and the assessment is then started.
+        with status "Started" (protocol §2), and the assessment is then started.
         Raises InvalidArgument or StoreError.
         """
         store = store_options(
@@ -106,7 +106,7 @@ class Bridge(NativeHandle):
     def handle(self, method: str, path: str, headers: Headers, body: Bytes = b"") -> Response:
         """Answers one of Ashby's calls as the host's server received it: ``path`` is the
         request path (``/ashby/assessment.start``). Every problem with the call is an HTTP status
-        in the response (SPEC 2.4); this raises only for bad arguments."""
+        in the response (protocol §2.4); this raises only for bad arguments."""
         pairs = list(headers.items() if isinstance(headers, Mapping) else headers)
         # Encoded once and kept here: the structs only point into these bytes.
         encoded = [(as_bytes(name, "header name"), as_bytes(value, "header value")) for name, value in pairs]

@@ -1,5 +1,5 @@
-"""The delivery engine: sends a bridge's events to the vendor's webhook (SPEC 3.3) and its reports
-to Ashby (SPEC 5), retrying with backoff until they are delivered or dead-lettered."""
+"""The delivery engine: sends a bridge's events to the vendor's webhook (protocol §3.3) and its reports
+to Ashby (protocol §5), retrying with backoff until they are delivered or dead-lettered."""
 
 import ctypes
 import time
@@ -14,7 +14,7 @@ from .errors import check
 
 
 class OutboundRequest(NamedTuple):
-    """One POST for a host's ``send`` callable: the exact body bytes with SPEC 3.3's headers."""
+    """One POST for a host's ``send`` callable: the exact body bytes with protocol §3.3's headers."""
 
     url: str
     headers: list[tuple[str, str]]

@@ -1,5 +1,5 @@
 """Reports back to Ashby: the vendor says how an assessment is going, and the library queues an
-``assessment.update`` (SPEC 5) that a :class:`~ashbyknit.Delivery` sends to Ashby."""
+``assessment.update`` (protocol §5) that a :class:`~ashbyknit.Delivery` sends to Ashby."""
 
 import ctypes
 import dataclasses

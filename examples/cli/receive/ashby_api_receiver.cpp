@@ -18,19 +18,19 @@ namespace {
 
 constexpr const char *json_type = "application/json";
 
-/// The headers SPEC 5 asks of every update, with the values it asks for.
+/// The headers protocol §5 asks of every update, with the values it asks for.
 constexpr std::pair<const char *, std::string_view> required_headers[] = {
     {"Content-Type", "application/json"},
     {"Accept", "application/json; version=1"},
 };
 
-/// Ashby's error envelope (SPEC 2.4, with SPEC 5's requestId).
+/// Ashby's error envelope (protocol §2.4, with protocol §5's requestId).
 std::string error_envelope(std::string_view code, std::string_view message, std::string_view request_id) {
   return R"({"success":false,"errors":[)" + json_quote(code) + R"(],"errorInfo":{"code":)" + json_quote(code) +
          ",\"message\":" + json_quote(message) + ",\"requestId\":" + json_quote(request_id) + "}}";
 }
 
-/// The update `request` carries, or an error whose message says how it breaks SPEC 5: a header,
+/// The update `request` carries, or an error whose message says how it breaks protocol §5: a header,
 /// what parse_assessment_update says of the body, or a missing timestamp, which the library
 /// leaves for the reporter to assign but Ashby requires.
 result<assessment_update> checked_update(const httplib::Request &request) {

@@ -1,4 +1,4 @@
-// What `ashbyknit receive --ashby-key-file` does with each assessment.update (SPEC 5): answers it
+// What `ashbyknit receive --ashby-key-file` does with each assessment.update (protocol §5): answers it
 // as Ashby's API would, checking the credentials, the headers and the body, refusing a share of
 // the updates as a failing API would, and recording what it accepted.
 #pragma once
@@ -26,7 +26,7 @@ class ashby_api_receiver {
   /// Answers one update, every answer with an x-ashby-request-id header and Ashby's JSON. Missing
   /// or other credentials are a 401 with a line on stderr. Otherwise a line on stdout: "update",
   /// the assessment id, its status value (or "cancelled"), "result" when it carries one, and
-  /// "ts=<timestamp>", then "refused (500)" for the failed share; an update that breaks SPEC 5
+  /// "ts=<timestamp>", then "refused (500)" for the failed share; an update that breaks protocol §5
   /// (the Content-Type, Accept and User-Agent headers, or a body that parse_assessment_update
   /// refuses or that has no timestamp) is answered 200 with success false and shown as "update
   /// <id or -> violation: <what is wrong>". A 500 and a line on stderr when `out` cannot be written.

@@ -111,7 +111,7 @@ std::vector<command> receive_commands() {
        "stderr. Each other update gets a line on stdout: time, 'update', the assessment id, the status's\n"
        "value (or 'cancelled'), 'result' when it carries one, 'ts=' and its timestamp, and 'refused\n"
        "(500)' for the refused share; otherwise it is a 200 {\"success\":true,\"results\":{}}. One that\n"
-       "breaks SPEC 5 (Content-Type, Accept, User-Agent, or a body the library's parser refuses or\n"
+       "breaks docs/protocol.md §5 (Content-Type, Accept, User-Agent, or a body the library's parser refuses or\n"
        "without a timestamp) is a 200 with \"success\":false and code invalid_input, shown as 'update\n"
        "<id> violation: <what is wrong>'. Every answer to an update carries an x-ashby-request-id.\n"
        "Standard error starts with a line saying where it listens (the port bound, for port 0).\n"

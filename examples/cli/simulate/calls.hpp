@@ -1,5 +1,5 @@
 // The calls a simulation makes: which of Ashby's operations, with which credentials, and the
-// reply SPEC 2 prescribes for each.
+// reply protocol §2 prescribes for each.
 #pragma once
 
 #include <cstddef>
@@ -8,13 +8,13 @@
 
 namespace ashbyknit::cli::simulation {
 
-/// Ashby's calls to the partner that a simulation makes (SPEC 2).
+/// Ashby's calls to the partner that a simulation makes (protocol §2).
 enum class operation { list, start, cancel };
 
 /// The operation's name, which ends the call's URL: "assessment.start".
 std::string_view operation_name(operation called);
 
-/// What a call presents in its Authorization header (SPEC 2.1).
+/// What a call presents in its Authorization header (protocol §2.1).
 enum class credentials {
   issued_key,    ///< the integration's secret key, as Ashby sends it
   none,          ///< no Authorization header
@@ -47,7 +47,7 @@ inline constexpr std::size_t call_kind_count = 11;
 /// The kind's name in reports: one word, such as "start-retry".
 std::string_view call_kind_name(call_kind kind);
 
-/// The reply SPEC 2 prescribes for a call.
+/// The reply protocol §2 prescribes for a call.
 struct expectation {
   /// The body's form.
   enum class shape {

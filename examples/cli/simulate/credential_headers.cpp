@@ -8,7 +8,7 @@
 namespace ashbyknit::cli::simulation {
 namespace {
 
-/// Ashby's credentials: the key as the Basic user name, with an empty password (SPEC 2.1).
+/// Ashby's credentials: the key as the Basic user name, with an empty password (protocol §2.1).
 httplib::Headers basic(std::string_view key) {
   return {{"Authorization", "Basic " + base64_encode(std::string(key) + ":")}};
 }

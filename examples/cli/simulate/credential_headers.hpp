@@ -1,4 +1,4 @@
-// The Authorization headers a simulation presents (SPEC 2.1), made once before the calls.
+// The Authorization headers a simulation presents (protocol §2.1), made once before the calls.
 #pragma once
 
 #include <httplib.h>

@@ -12,7 +12,7 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-/// application/json or application/<anything>+json, with any parameters (SPEC 2 replies are JSON).
+/// application/json or application/<anything>+json, with any parameters (protocol §2 replies are JSON).
 bool is_json_media_type(std::string_view content_type) {
   std::string_view type = content_type.substr(0, content_type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
@@ -27,7 +27,7 @@ bool is_json_media_type(std::string_view content_type) {
           header_name_equals(subtype.substr(subtype.size() - json_suffix.size()), json_suffix));
 }
 
-/// True for `ats_ass_` followed by 21 characters of [a-z0-9] (SPEC 2.3).
+/// True for `ats_ass_` followed by 21 characters of [a-z0-9] (protocol §2.3).
 bool is_assessment_id(std::string_view id) {
   constexpr std::string_view prefix = "ats_ass_";
   constexpr std::size_t random_chars = 21;
@@ -115,7 +115,7 @@ std::string check_field_message(object body, const std::string &field) {
 
 /// The problem with a reply whose status is the expected one.
 std::string check_body(const reply &got, const expectation &expected, simdjson::dom::parser &parser, verdict &found) {
-  // SPEC 2.2: a 409 needs no body.
+  // protocol §2.2: a 409 needs no body.
   if (expected.form == expectation::shape::conflict && got.body.empty()) return {};
   if (!is_json_media_type(got.content_type)) {
     return got.content_type.empty() ? "no Content-Type" : "Content-Type " + std::string(got.content_type) + ", not JSON";

@@ -1,4 +1,4 @@
-// Checks a reply from the bridge against the one SPEC 2 prescribes: status, Content-Type and the
+// Checks a reply from the bridge against the one protocol §2 prescribes: status, Content-Type and the
 // shape of the body.
 #pragma once
 

@@ -1,5 +1,5 @@
 // `ashbyknit simulate`: Ashby, played locally against a served bridge. It makes Ashby's calls,
-// well-formed and not, checks every reply against SPEC 2, and reports the statuses and
+// well-formed and not, checks every reply against docs/protocol.md §2, and reports the statuses and
 // latencies: the vendor's acceptance test and the project's load generator in one.
 #include <algorithm>
 #include <atomic>
@@ -110,7 +110,7 @@ std::vector<command> simulate_commands() {
   return {
       {{"simulate"},
        "--base-url URL --key-file F [--count N] [--concurrency C] [--seed S]",
-       "Plays Ashby against a served bridge, checks every reply against SPEC 2, and prints a summary.",
+       "Plays Ashby against a served bridge, checks every reply against docs/protocol.md §2, and prints a summary.",
        "  --base-url URL     the bridge's public base URL, as given to Ashby (http or https)\n"
        "  --key-file F       the integration's secret key, as given to Ashby (not the signing key)\n"
        "  --count N          rounds to play (1 to 1000000; default: 20)\n"
@@ -122,7 +122,7 @@ std::vector<command> simulate_commands() {
        "20 rounds of each kind that must be refused: no-credentials (401), wrong-key (403),\n"
        "malformed-json (400), missing-field (422), unknown-cancel (200, assessment_not_found) and\n"
        "conflicting-start (409). When assessment.list is not as expected, nothing else is called.\n"
-       "Prints each of the first unexpected replies with what SPEC 2 expects, then per kind of call\n"
+       "Prints each of the first unexpected replies with what docs/protocol.md §2 expects, then per kind of call\n"
        "the calls, latency percentiles and statuses, and the totals with the seed. Progress shows on\n"
        "stderr when it is a terminal and N is 1000 or more.\n"
        "Exits 0 when every reply was as expected, 1 when any was not, 2 for bad usage or when the\n"

@@ -1,4 +1,4 @@
-// The assessment.start body Ashby sends (SPEC 2.2), as fields, and its JSON text.
+// The assessment.start body Ashby sends (protocol §2.2), as fields, and its JSON text.
 #pragma once
 
 #include <optional>
@@ -44,7 +44,7 @@ struct start_fields {
   job_fields job;
 };
 
-/// The fields SPEC 2.2 requires: without one, the bridge answers 422 naming it.
+/// The fields protocol §2.2 requires: without one, the bridge answers 422 naming it.
 enum class required_field { assessment_type_id, candidate_id, application_id, job_id };
 
 /// How the bridge's message names `field`: its dotted path, "candidate.ashby_id".
@@ -53,7 +53,7 @@ std::string_view path_of(required_field field);
 /// The body as Ashby sends it: compact JSON, with the optional fields that are not set left out.
 std::string start_body(const start_fields &fields);
 
-/// The same body without `omitted`: a call that fails SPEC 2.2.
+/// The same body without `omitted`: a call that fails protocol §2.2.
 std::string start_body_without(const start_fields &fields, required_field omitted);
 
 }  // namespace ashbyknit::cli::simulation
