@@ -45,10 +45,16 @@ class ServeCallsTest(ServeTestCase):
         self.assertEqual([package["assessment_type_id"] for package in reply["results"]],
                          [package["id"] for package in fixture_json(PACKAGES_FIXTURE)])
 
-    def test_a_body_over_the_size_limit_is_a_413_before_the_bridge_reads_it(self):
+    def test_a_body_over_the_size_limit_is_a_413_with_the_envelope_before_the_bridge_reads_it(self):
         server = self.serve()
-        status, _, _ = server.request("POST", "/ashby/assessment.start", b" " * (1024 * 1024 + 1))
-        self.assertEqual(status, 413)
+        for path in ("/ashby/assessment.start", "/elsewhere"):
+            with self.subTest(path=path):
+                status, headers, body = server.request("POST", path, b" " * (1024 * 1024 + 1))
+                self.assertEqual(status, 413)
+                self.assertEqual(headers["content-type"], "application/json")
+                self.assertEqual(json.loads(body), {
+                    "success": False, "errors": ["payload_too_large"],
+                    "errorInfo": {"code": "payload_too_large", "message": "The body is over the limit of 1048576 bytes."}})
         server.stderr.wait_for(r" POST assessment\.start integration=- 413 \d+ms$")
 
     def test_paths_outside_the_base_path_are_a_404(self):

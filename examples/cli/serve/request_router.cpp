@@ -29,11 +29,16 @@ http_response health(bridge &calls, const delivery_engine &engine, const signall
                              std::to_string(counts.value().dead_lettered) + "}");
 }
 
-/// Ashby's error envelope (SPEC 2.4) for a path that nothing is served at.
+/// Ashby's error envelope (protocol §2.4) with `status`, `code` and `message`.
+http_response ashby_error(int status, std::string_view code, const std::string &message) {
+  const std::string quoted_code = json_quote(code);
+  return json_reply(status, R"({"success":false,"errors":[)" + quoted_code + R"(],"errorInfo":{"code":)" +
+                                quoted_code + R"(,"message":)" + json_quote(message) + "}}");
+}
+
+/// The reply for a path that nothing is served at.
 http_response not_found(const std::string &base_path) {
-  const std::string message = "Nothing is served at this path; Ashby's calls go under " + base_path + ".";
-  return json_reply(404, R"({"success":false,"errors":["not_found"],"errorInfo":{"code":"not_found","message":)" +
-                             json_quote(message) + "}}");
+  return ashby_error(404, "not_found", "Nothing is served at this path; Ashby's calls go under " + base_path + ".");
 }
 
 /// The request as the bridge takes it: views into cpp-httplib's copy.
@@ -110,15 +115,21 @@ void route_requests(signalled_server &server, bridge &calls, delivery_engine &en
   const httplib::Server::Handler handler = [answer](const httplib::Request &request, httplib::Response &response) {
     send(answer(request), response);
   };
-  // cpp-httplib refuses a body over the size limit itself, with no body; the admin API's clients
-  // get its error shape. Ashby's calls keep cpp-httplib's reply.
-  const httplib::Server::HandlerWithResponse too_large_handler = [admin, for_admin](const httplib::Request &request,
-                                                                                     httplib::Response &response) {
-    if (response.status != 413 || !response.body.empty() || !for_admin(request)) {
-      return httplib::Server::HandlerResponse::Unhandled;
+  // cpp-httplib refuses a body over the size limit itself, unread and with no body: the admin
+  // API's clients get its error shape, every other caller Ashby's envelope.
+  const std::size_t max_body_bytes = json_limits{}.max_body_bytes;
+  const httplib::Server::HandlerWithResponse too_large_handler = [admin, for_admin, max_body_bytes](
+                                                                     const httplib::Request &request,
+                                                                     httplib::Response &response) {
+    if (response.status != 413 || !response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (for_admin(request)) {
+      request_call = admin->too_large(request.path);
+      send(std::exchange(request_call.response, {}), response);
+    } else {
+      send(ashby_error(413, "payload_too_large",
+                       "The body is over the limit of " + std::to_string(max_body_bytes) + " bytes."),
+           response);
     }
-    request_call = admin->too_large(request.path);
-    send(std::exchange(request_call.response, {}), response);
     return httplib::Server::HandlerResponse::Handled;
   };
   // Every method reaches the bridge or the admin API, which answer all but POST with a 405;
@@ -136,7 +147,8 @@ void route_requests(signalled_server &server, bridge &calls, delivery_engine &en
         return httplib::Server::HandlerResponse::Unhandled;
       })
       .set_error_handler(too_large_handler)
-      .set_logger(log_request);
+      .set_logger(log_request)
+      .set_payload_max_length(max_body_bytes);
 }
 
 }  // namespace ashbyknit::cli

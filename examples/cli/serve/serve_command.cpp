@@ -88,9 +88,6 @@ exit_status run_serve(const parsed_arguments &arguments) {
   std::unique_ptr<delivery_engine> engine = std::move(created).value();
 
   route_requests(server, *calls, *engine, admin.get());
-  // Larger bodies are refused (413) before they are read; neither the bridge nor the admin API
-  // sees them.
-  server.http().set_payload_max_length(json_limits{}.max_body_bytes);
   std::string serving = ", serving Ashby's calls under " + calls->base_path();
   if (admin) serving += " and the admin API under " + admin->prefix();
   if (const auto bound = server.bind(given.listen, serving); !bound.ok()) return fail(bound.message());
