@@ -13,6 +13,16 @@ ak_status check_span(const void *data, std::size_t size, const char *name, const
   }
 }
 
+ak_status read_strings(const char *const *items, std::size_t count, const char *name, const char *count_name,
+                       std::vector<std::string> &out) {
+  AK_TRY(check_span(items, count, name, count_name));
+  for (std::size_t i = 0; i < count; ++i) {
+    if (items[i] == nullptr) return fail(AK_ERR_INVALID_ARGUMENT, std::string(name) + " holds a NULL string.");
+  }
+  out.assign(items, items + count);
+  return AK_OK;
+}
+
 ak_status check_struct_size(std::size_t struct_size, std::size_t current_size, const char *name,
                             const char *type) noexcept {
   if (struct_size >= sizeof(std::size_t) && struct_size <= current_size) return AK_OK;

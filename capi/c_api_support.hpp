@@ -9,6 +9,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "ashbyknit.h"
 #include "ashbyknit/result.hpp"
@@ -32,6 +33,12 @@ inline std::string_view bytes(const void *data, std::size_t size) noexcept {
 /// Fails with AK_ERR_INVALID_ARGUMENT, naming the span's pointer and length ("body", "body_len"),
 /// when a span has a NULL pointer but a non-zero length; AK_OK otherwise.
 ak_status check_span(const void *data, std::size_t size, const char *name, const char *size_name) noexcept;
+
+/// Copies the caller's array of `count` strings into `out`. Fails with AK_ERR_INVALID_ARGUMENT,
+/// naming `name` and `count_name`, for a NULL array with a non-zero count or a NULL string in it.
+/// May throw std::bad_alloc: call it inside guarded().
+ak_status read_strings(const char *const *items, std::size_t count, const char *name, const char *count_name,
+                       std::vector<std::string> &out);
 
 /// True when an options struct of the caller's `struct_size` is large enough to hold a field
 /// that ends at `field_end` (offsetof + sizeof): older callers pass smaller structs.

@@ -142,6 +142,11 @@ ak_status read_delivery_options(const ak_delivery_options *given, delivery_optio
   AK_TAKE_OPTION(given, max_retry_delay_ms, options.retry.max_delay_ms);
   AK_TAKE_OPTION(given, max_age_ms, options.retry.max_age_ms);
   AK_TAKE_OPTION(given, max_attempts, options.retry.max_attempts);
+  if (AK_FIELD_PRESENT(given, standard_webhook_key_count)) {
+    AK_TRY(capi::read_strings(given->standard_webhook_keys, given->standard_webhook_key_count,
+                              "options->standard_webhook_keys", "options->standard_webhook_key_count",
+                              options.standard_webhook_keys));
+  }
   return AK_OK;
 }
 

@@ -77,12 +77,9 @@ void ak_event_batch_free(ak_event_batch *batch) { delete batch; }
 ak_status ak_bridge_events_ack(ak_bridge *bridge, const char *const *event_ids, size_t count,
                                size_t *out_acknowledged) {
   AK_REQUIRE_ARGUMENT(bridge);
-  AK_TRY(capi::check_span(event_ids, count, "event_ids", "count"));
-  for (size_t i = 0; i < count; ++i) {
-    if (event_ids[i] == nullptr) return capi::fail(AK_ERR_INVALID_ARGUMENT, "event_ids holds a NULL id.");
-  }
   return capi::guarded([&] {
-    const std::vector<std::string> ids(event_ids, event_ids + count);
+    std::vector<std::string> ids;
+    AK_TRY(capi::read_strings(event_ids, count, "event_ids", "count", ids));
     auto acknowledged = bridge->instance->acknowledge_events(ids);
     if (!acknowledged.ok()) return capi::fail(acknowledged.failure());
     if (out_acknowledged != nullptr) *out_acknowledged = acknowledged.value();

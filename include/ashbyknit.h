@@ -103,6 +103,54 @@ AK_API ak_status ak_knit_sign(const void *key, size_t key_len, const void *body,
 AK_API int ak_knit_verify(const void *key, size_t key_len, const void *body, size_t body_len,
                           const char *signature);
 
+/* ---- Standard Webhooks (docs/protocol.md §6) ---------------------------------------------- */
+
+/*
+ * A second, optional signature beside X-Knit-Signature. Keys are text: "whsec_..." (a secret
+ * shared with the receiver: v1, HMAC-SHA256), "whsk_..." (the sender's ed25519 signing key: v1a)
+ * and "whpk_..." (its public key, for receivers). Several keys sign at once, so that receivers
+ * can move to a new key without a gap. Keys never appear in error messages.
+ */
+
+/** The default tolerance, in seconds either way, of ak_standard_verify's timestamp check. */
+#define AK_STANDARD_DEFAULT_TOLERANCE_S 300
+
+/** A new shared secret ("whsec_" + base64 of 32 bytes from the OS CSPRNG); `*out` is
+ *  caller-owned. Errors: AK_ERR_INVALID_ARGUMENT (NULL), AK_ERR_INTERNAL. */
+AK_API ak_status ak_standard_secret_new(char **out);
+
+/** A new ed25519 key pair: `*out_signing_key` ("whsk_...", secret) and `*out_public_key`
+ *  ("whpk_...", for receivers), both caller-owned, both set or neither.
+ *  Errors: AK_ERR_INVALID_ARGUMENT (NULL), AK_ERR_INTERNAL. */
+AK_API ak_status ak_standard_key_pair_new(char **out_signing_key, char **out_public_key);
+
+/** The public key ("whpk_...") of `signing_key` ("whsk_..."); `*out` is caller-owned.
+ *  Errors: AK_ERR_INVALID_ARGUMENT (NULL, or not a signing key), AK_ERR_INTERNAL. */
+AK_API ak_status ak_standard_public_key(const char *signing_key, char **out);
+
+/**
+ * The webhook-signature header of `body` sent as `id` at `timestamp_s` (unix seconds): one entry
+ * per key of `keys` ("whsec_..." gives "v1,...", "whsk_..." gives "v1a,..."), in their order,
+ * separated by spaces. `body` may be NULL when `body_len` is 0. `*out` is caller-owned.
+ * Errors: AK_ERR_INVALID_ARGUMENT (NULL, no key, a malformed key, named by its position),
+ * AK_ERR_INTERNAL.
+ */
+AK_API ak_status ak_standard_sign(const char *const *keys, size_t key_count, const char *id, int64_t timestamp_s,
+                                  const void *body, size_t body_len, char **out);
+
+/**
+ * AK_OK when the headers as received (`id`, `timestamp`, `signature`: webhook-id,
+ * webhook-timestamp, webhook-signature) authenticate the exact bytes of `body`: the timestamp is
+ * within `tolerance_s` seconds of `now_s` (use AK_STANDARD_DEFAULT_TOLERANCE_S) and some entry
+ * verifies under some key ("whsec_..." checks v1, "whpk_..." or "whsk_..." checks v1a).
+ * Errors: AK_ERR_INVALID_ARGUMENT (NULL, no key, a malformed key, a negative tolerance),
+ * AK_ERR_UNAUTHENTICATED (a missing header, a bad or stale timestamp, no signature that
+ * verifies; the message says which).
+ */
+AK_API ak_status ak_standard_verify(const char *const *keys, size_t key_count, const char *id, const char *timestamp,
+                                    const char *signature, const void *body, size_t body_len, int64_t now_s,
+                                    int64_t tolerance_s);
+
 /* ---- Mapping Ashby's calls to Knit events ------------------------------------------------- */
 
 /** A package catalogue parsed once, to map many starts with (ak_map_options.catalogue) without
@@ -509,6 +557,10 @@ typedef struct ak_delivery_options {
   const ak_curl_options *curl;    /**< NULL: libcurl's defaults above; ignored with a transport */
   const char *ashby_api_url;      /**< Ashby's API base, absolute http(s): reports go to
                                        `<ashby_api_url>assessment.update`; NULL: https://api.ashbyhq.com/ */
+  const char *const *standard_webhook_keys; /**< "whsec_..." or "whsk_..." keys that also sign every
+                                                 event (Standard Webhooks headers, one signature per
+                                                 key, in order); NULL: none. Copied. */
+  size_t standard_webhook_key_count;        /**< how many keys standard_webhook_keys holds */
 } ak_delivery_options;
 
 /** A delivery engine over one bridge. */

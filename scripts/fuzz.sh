@@ -16,7 +16,7 @@ fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build-fuzz"
-targets=(fuzz_start_request fuzz_cancel_request fuzz_catalogue fuzz_secret_key)
+targets=(fuzz_start_request fuzz_cancel_request fuzz_catalogue fuzz_secret_key fuzz_standard_webhooks)
 # The whole build is instrumented, the library included: coverage guides libFuzzer, and the
 # sanitizers see only instrumented code. The fuzz targets add -fsanitize=fuzzer themselves.
 instrument="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"

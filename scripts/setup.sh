@@ -10,6 +10,10 @@ packages=(
   clang libclang-rt-14-dev
 )
 
+# The Standard Webhooks cross-check runs the reference implementation on node; a node that is
+# already installed (from Debian or elsewhere) will do.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "ashbyknit/standard_webhooks.hpp"
 #include "ashby_update_replies.hpp"
 #include "ashby_update_request.hpp"
 #include "base_encoding.hpp"
@@ -28,6 +29,12 @@ constexpr std::size_t execution_id_random_chars = 21;
 status check_options(const delivery_options &options) {
   if (!options.webhook_url.empty()) {
     if (auto url = detail::check_http_url(options.webhook_url, "webhook URL", true); !url.ok()) return url.failure();
+  }
+  if (!options.standard_webhook_keys.empty()) {
+    if (options.webhook_url.empty()) {
+      return {error_code::invalid_argument, "Standard Webhooks keys sign events for a webhook; there is no webhook URL."};
+    }
+    if (auto keys = standard_webhook_check_signing_keys(options.standard_webhook_keys); !keys.ok()) return keys;
   }
   if (auto url = detail::check_http_url(options.ashby_api_url, "Ashby API URL", false); !url.ok()) {
     return url.failure();
@@ -113,7 +120,7 @@ struct delivery_engine::impl {
   status deliver_one(const detail::claimed_event &claim, std::int64_t started_ms, delivery_summary &summary);
 
   /// The request for an event to the webhook: signed, with a new X-Knit-Execution-Id.
-  result<prepared_request> prepare_event(const detail::claimed_event &claim) const;
+  result<prepared_request> prepare_event(const detail::claimed_event &claim, std::int64_t now_ms) const;
 
   /// The request for an update to Ashby, with the integration's Ashby API key.
   result<prepared_request> prepare_update(const detail::claimed_event &claim) const;
@@ -156,9 +163,19 @@ result<delivery_summary> delivery_engine::impl::deliver_batch(const Clock &now) 
   return summary;
 }
 
-result<prepared_request> delivery_engine::impl::prepare_event(const detail::claimed_event &claim) const {
+result<prepared_request> delivery_engine::impl::prepare_event(const detail::claimed_event &claim,
+                                                             std::int64_t now_ms) const {
   auto headers = source.delivery_headers(claim.event);
   if (!headers.ok()) return headers.failure();
+  if (!options.standard_webhook_keys.empty()) {
+    const std::int64_t timestamp_s = now_ms / 1000;
+    auto signature = standard_webhook_sign(options.standard_webhook_keys,
+                                           {claim.event.event_id, timestamp_s, claim.event.body});
+    if (!signature.ok()) return std::move(signature).failure();
+    headers.value().push_back({"webhook-id", claim.event.event_id});
+    headers.value().push_back({"webhook-timestamp", std::to_string(timestamp_s)});
+    headers.value().push_back({"webhook-signature", std::move(signature).value()});
+  }
   std::string execution_id(execution_id_of(headers.value()));
   return prepared_request{options.webhook_url, std::move(headers).value(), std::move(execution_id), {}};
 }
@@ -182,7 +199,7 @@ result<prepared_request> delivery_engine::impl::prepare_update(const detail::cla
 
 status delivery_engine::impl::deliver_one(const detail::claimed_event &claim, std::int64_t started_ms,
                                           delivery_summary &summary) {
-  auto prepared = claim.for_ashby ? prepare_update(claim) : prepare_event(claim);
+  auto prepared = claim.for_ashby ? prepare_update(claim) : prepare_event(claim, started_ms);
   if (!prepared.ok()) return prepared.failure();
   const prepared_request &request = prepared.value();
   const auto started = steady::now();

@@ -58,7 +58,7 @@ std::vector<command> report_commands();
 /// `call`: one of Ashby's calls, played through the bridge.
 std::vector<command> call_commands();
 
-/// `sign` and `verify`: the X-Knit-Signature header.
+/// `sign` and `verify`: the X-Knit-Signature or the Standard Webhooks headers; `standard-key new`.
 std::vector<command> signature_commands();
 
 /// `serve`: the bridge as an HTTP service, with its delivery workers.

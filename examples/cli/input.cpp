@@ -1,5 +1,6 @@
 #include "input.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -67,6 +68,29 @@ result<std::string> read_signing_key(std::optional<std::string_view> key_file, s
                  "no signing key: pass " + std::string(file_source) + " or set " + signing_key_variable};
   }
   return non_empty_key(value, what, signing_key_variable);
+}
+
+result<std::vector<std::string>> read_standard_keys(std::optional<std::string_view> keys_file) {
+  const char *variable = std::getenv(standard_keys_file_variable);
+  if (!keys_file && variable != nullptr && *variable != '\0') keys_file = variable;
+  if (!keys_file) return std::vector<std::string>{};
+  auto text = read_file(*keys_file);
+  if (!text.ok()) return std::move(text).failure();
+  std::vector<std::string> keys;
+  constexpr std::string_view white_space = " \t\r\n";
+  std::string_view rest = text.value();
+  while (true) {
+    const std::size_t start = rest.find_first_not_of(white_space);
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    const std::size_t end = std::min(rest.find_first_of(white_space), rest.size());
+    keys.emplace_back(rest.substr(0, end));
+    rest.remove_prefix(end);
+  }
+  if (keys.empty()) {
+    return error{error_code::invalid_argument, "the Standard Webhooks keys file " + std::string(*keys_file) + " holds no key"};
+  }
+  return keys;
 }
 
 }  // namespace ashbyknit::cli

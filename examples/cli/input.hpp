@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ashbyknit/result.hpp"
 
@@ -32,5 +33,14 @@ inline constexpr const char *signing_key_variable = "AK_SIGNING_KEY";
 /// naming a key file, or set the variable), or when the key is empty.
 result<std::string> read_signing_key(std::optional<std::string_view> key_file,
                                      std::string_view file_source = "--key-file FILE");
+
+/// The environment variable that names the Standard Webhooks keys file when no file is given.
+inline constexpr const char *standard_keys_file_variable = "AK_STANDARD_KEYS_FILE";
+
+/// The Standard Webhooks keys ("whsec_...", "whsk_...", "whpk_...") in the file that `keys_file`
+/// names, else in the one standard_keys_file_variable names, separated by white space (one per
+/// line); an empty list when neither is given. Keys are only checked where they are used. Fails
+/// with error_code::invalid_argument when the file cannot be read or holds no key.
+result<std::vector<std::string>> read_standard_keys(std::optional<std::string_view> keys_file);
 
 }  // namespace ashbyknit::cli

@@ -16,6 +16,7 @@
 #include "ashbyknit/result.hpp"
 #include "ashbyknit/secrets.hpp"
 #include "ashbyknit/sources.hpp"
+#include "ashbyknit/standard_webhooks.hpp"
 #include "ashbyknit/store.hpp"
 #include "ashbyknit/store_json.hpp"
 #include "ashbyknit/transport.hpp"

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ashbyknit/bridge.hpp"
 #include "ashbyknit/export.h"
@@ -34,6 +35,12 @@ struct delivery_options {
   /// The vendor's absolute http(s) URL for events; "" when the host pulls events itself, and the
   /// engine then sends only assessment.update calls to Ashby.
   std::string webhook_url;
+  /// Standard Webhooks keys ("whsec_..." or "whsk_...", see standard_webhooks.hpp) that also sign
+  /// every event sent to the webhook: webhook-id (the eventId), webhook-timestamp (the attempt's
+  /// unix seconds) and webhook-signature (one entry per key, in this order) go beside
+  /// X-Knit-Signature. Empty: no Standard Webhooks headers. Give the old and the new key while
+  /// receivers move from one to the other.
+  std::vector<std::string> standard_webhook_keys;
   /// Ashby's API base: updates go to `<ashby_api_url>assessment.update`. Absolute http(s), ending
   /// in '/' (one is added); change it for a sandbox or a test.
   std::string ashby_api_url = "https://api.ashbyhq.com/";
@@ -73,8 +80,8 @@ class AK_API delivery_engine {
  public:
   /// An engine over `source`, which must outlive it, sending through `sender` (nullptr: libcurl
   /// with its default settings). error_code::invalid_argument for a webhook URL with a bridge
-  /// without a signing key, a webhook or Ashby URL that is not absolute http(s), or a zero or
-  /// negative setting.
+  /// without a signing key, a webhook or Ashby URL that is not absolute http(s), a zero or
+  /// negative setting, or Standard Webhooks keys that are malformed or without a webhook URL.
   static result<std::unique_ptr<delivery_engine>> create(bridge &source, delivery_options options,
                                                          std::shared_ptr<transport> sender = nullptr);
 

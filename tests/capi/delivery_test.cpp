@@ -542,6 +542,60 @@ TEST_CASE("each request is a signed POST of the event's bytes to the webhook URL
   CHECK(attempts[1].started_ms == second_ms);
 }
 
+TEST_CASE("standard_webhook_keys add the Standard Webhooks headers, one signature per key", "[capi]") {
+  char *secret_out = nullptr;
+  REQUIRE(ak_standard_secret_new(&secret_out) == AK_OK);
+  const owned_string secret(secret_out);
+  char *signing_out = nullptr;
+  char *public_out = nullptr;
+  REQUIRE(ak_standard_key_pair_new(&signing_out, &public_out) == AK_OK);
+  const owned_string signing(signing_out);
+  const owned_string public_key(public_out);
+  const char *const keys[] = {secret.get(), signing.get()};
+  outbox box;
+  box.open([&](ak_delivery_options &options) {
+    options.standard_webhook_keys = keys;
+    options.standard_webhook_key_count = 2;
+  });
+  const std::string event_id = box.start("app_1");
+  box.transport.answer(200);
+  const std::int64_t now_ms = box.now() + 1'234;
+  CHECK(deliver_due(box.engine.get(), now_ms) == summary_of(1, 0, 0, 0));
+
+  const std::vector<scripted_transport::request> sent = box.transport.requests();
+  REQUIRE(sent.size() == 1);
+  const scripted_transport::request &request = sent[0];
+  CHECK(request.header("webhook-id") == event_id);
+  const std::string timestamp = request.header("webhook-timestamp");
+  CHECK(timestamp == std::to_string(now_ms / 1000));
+  const std::string signature = request.header("webhook-signature");
+  CHECK(signature.rfind("v1,", 0) == 0);
+  CHECK(signature.find(" v1a,") != std::string::npos);
+  for (const char *key : {secret.get(), public_key.get()}) {
+    CHECK(ak_standard_verify(&key, 1, event_id.c_str(), timestamp.c_str(), signature.c_str(), request.body.data(),
+                             request.body.size(), now_ms / 1000, AK_STANDARD_DEFAULT_TOLERANCE_S) == AK_OK);
+  }
+}
+
+TEST_CASE("ak_delivery_new refuses Standard Webhooks keys that cannot sign", "[capi]") {
+  outbox box;
+  const ak_transport sender = box.transport.callbacks();
+  for (const char *key : {"whpk_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", (const char *)nullptr}) {
+    ak_delivery_options options = delivery_options(&sender);
+    options.standard_webhook_keys = &key;
+    options.standard_webhook_key_count = 1;
+    ak_delivery *engine = nullptr;
+    CHECK(ak_delivery_new(box.fixture.bridge.get(), &options, &engine) == AK_ERR_INVALID_ARGUMENT);
+    CHECK(engine == nullptr);
+    CHECK_FALSE(last_error().empty());
+  }
+  ak_delivery_options options = delivery_options(&sender);
+  options.standard_webhook_key_count = 1;
+  ak_delivery *engine = nullptr;
+  CHECK(ak_delivery_new(box.fixture.bridge.get(), &options, &engine) == AK_ERR_INVALID_ARGUMENT);
+  CHECK(last_error() == "options->standard_webhook_keys is NULL but options->standard_webhook_key_count is not 0.");
+}
+
 TEST_CASE("max_attempts dead-letters an event on its last allowed failure; 0 never does", "[capi]") {
   outbox box;
   constexpr std::int64_t pass_interval_ms = 10'000;  // more than any retry delay below

@@ -173,7 +173,7 @@ TEST_CASE("pull and ack refuse NULL arguments, and ack takes no ids and a NULL c
   CHECK_FAILS_WITH(ak_bridge_events_ack(nullptr, ids, 1, nullptr), AK_ERR_INVALID_ARGUMENT);
   CHECK_FAILS_WITH(ak_bridge_events_ack(bridge, nullptr, 1, nullptr), AK_ERR_INVALID_ARGUMENT);
   CHECK_FAILS_WITH(ak_bridge_events_ack(bridge, ids, 2, nullptr), AK_ERR_INVALID_ARGUMENT);
-  CHECK_THAT(last_error(), Catch::Contains("NULL id"));
+  CHECK(last_error() == "event_ids holds a NULL string.");
   CHECK(ak_bridge_events_ack(bridge, nullptr, 0, nullptr) == AK_OK);
   CHECK(ak_bridge_events_ack(bridge, ids, 1, nullptr) == AK_OK);
 }

@@ -37,7 +37,7 @@ def knit_signature(key: bytes, body: bytes) -> str:
 
 
 # The variables that hold keys the tool reads, or name its store. The tests set each one they want.
-KEY_VARIABLES = ("AK_SIGNING_KEY", "AK_MASTER_KEY", "AK_MASTER_KEY_FILE", "AK_DB")
+KEY_VARIABLES = ("AK_SIGNING_KEY", "AK_MASTER_KEY", "AK_MASTER_KEY_FILE", "AK_DB", "AK_STANDARD_KEYS_FILE")
 
 
 def program_environment(env=None) -> dict:

@@ -9,7 +9,7 @@ import subprocess
 import time
 import unittest
 
-from cli_support import PACKAGES_FIXTURE
+from cli_support import PACKAGES_FIXTURE, run_program
 from service_support import WAIT_SECONDS, ServiceProcess
 from store_support import SIGNING_KEY, StoreTestCase
 
@@ -23,13 +23,13 @@ class EndToEndTest(StoreTestCase):
         self.receiver = ServiceProcess(self, "receive", "--listen", "127.0.0.1:0", "--key-file",
                                        self.signing_key_file, "--fail-rate", "0.3", "--out", self.events_file)
 
-    def serve(self, port: int = 0) -> ServiceProcess:
+    def serve(self, port: int = 0, *options) -> ServiceProcess:
         server = ServiceProcess(
             self, "serve", "--db", self.db, "--listen", f"127.0.0.1:{port}", "--base-url", self.base_url(port),
             "--webhook-url", f"http://127.0.0.1:{self.receiver.port}/webhooks/knit",
             "--signing-key-file", self.signing_key_file, "--packages", PACKAGES_FIXTURE,
             # Refused events come back within a second, not the production 10 s to an hour.
-            "--first-retry-ms", "100", "--max-retry-ms", "1000")
+            "--first-retry-ms", "100", "--max-retry-ms", "1000", *options)
         return server
 
     @staticmethod
@@ -83,6 +83,23 @@ class EndToEndTest(StoreTestCase):
         self.assert_every_event_delivered_in_order()
         # The receiver refused some and saw them again: retries reached it.
         self.assertTrue(any(line.endswith("refused (500)") for line in self.receiver.stdout.lines))
+
+    def test_standard_webhooks_signatures_reach_a_receiver_that_checks_both_schemes(self):
+        secret = run_program([os.environ["AK_CLI"], "standard-key", "new"]).stdout
+        signing, public = run_program([os.environ["AK_CLI"], "standard-key", "new", "--ed25519"]).stdout.split()
+        self.receiver.stop()
+        self.receiver = ServiceProcess(self, "receive", "--listen", "127.0.0.1:0", "--key-file", self.signing_key_file,
+                                       "--standard-keys-file", self.file_holding(secret + public),
+                                       "--out", self.events_file)
+        # Each key alone would do for the receiver; serve signs with both.
+        server = self.serve(0, "--standard-keys-file", self.file_holding(signing + b"\n" + secret))
+        simulation = self.simulate(server, "--count", "20", "--concurrency", "2", "--seed", "5")
+        output, errors = simulation.communicate(timeout=WAIT_SECONDS)
+        self.assertEqual(simulation.returncode, 0, output.decode() + errors.decode())
+        self.assertEqual(self.wait_until_delivered(server)["pending"], 0)
+        self.assertEqual(server.stop(), 0)
+        self.assert_every_event_delivered_in_order()
+        self.assertNotIn(" 401 ", self.receiver.stderr.text())
 
     def test_sigterm_in_the_middle_of_a_load_loses_nothing(self):
         server = self.serve()

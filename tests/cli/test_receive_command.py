@@ -3,11 +3,14 @@ the events, dedupes on eventId and records what it accepted; with --ashby-key-fi
 `POST /assessment.update` (protocol §5), checking each update and refusing a chosen share of them."""
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import re
 import signal
 import tempfile
+import time
 import unittest
 
 import fake_ashby
@@ -159,6 +162,50 @@ class ReceiveTest(ReceiveTestCase):
                 receiver = self.receive("--key-file", self.key_file)
                 self.assertEqual(receiver.stop(signal_number), 0)
                 self.assertIn(f"receive stopping on {signal_number.name}", receiver.stderr.text())
+
+
+class ReceiveStandardWebhooksTest(ReceiveTestCase):
+    SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+    def standard_headers(self, body: bytes, event_id: str, timestamp: int, secret: str = SECRET) -> dict:
+        """The headers of both schemes for `body`, the Standard Webhooks ones computed here."""
+        key = base64.b64decode(secret.removeprefix("whsec_"))
+        mac = hmac.new(key, f"{event_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+        return {"Content-Type": "application/json", "X-Knit-Signature": knit_signature(SIGNING_KEY, body),
+                "webhook-id": event_id, "webhook-timestamp": str(timestamp),
+                "webhook-signature": "v2,ignored v1," + base64.b64encode(mac).decode()}
+
+    def test_both_schemes_are_checked_when_keys_are_given(self):
+        keys_file = self.temporary_file(self.SECRET.encode() + b"\n")
+        receiver = self.receive("--key-file", self.key_file, "--standard-keys-file", keys_file, "--out", self.out)
+        receiver.stderr.wait_for("and the Standard Webhooks headers")
+        now = int(time.time())
+        body = knit_event("evt_good")
+        self.assertEqual(receiver.request("POST", "/knit", body, self.standard_headers(body, "evt_good", now))[0], 200)
+        receiver.stdout.wait_for("evt_good")
+
+        forged = knit_event("evt_forged")
+        other_secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
+        cases = (
+            ("missing", {"Content-Type": "application/json", "X-Knit-Signature": knit_signature(SIGNING_KEY, forged)},
+             "webhook-id header is missing"),
+            ("another key's", self.standard_headers(forged, "evt_forged", now, other_secret), "No signature"),
+            ("stale", self.standard_headers(forged, "evt_forged", now - 301), "beyond the tolerance of 300 s"),
+        )
+        for name, headers, reason in cases:
+            with self.subTest(case=name):
+                self.assertEqual(receiver.request("POST", "/knit", forged, headers)[0], 401)
+                receiver.stderr.wait_for(r"POST /knit 401 Standard Webhooks: .*" + reason)
+        self.assertEqual(receiver.stop(), 0)
+        self.assertNotIn("evt_forged", receiver.stdout.text())
+        self.assertEqual(self.recorded(), [body])
+
+    def test_a_bad_keys_file_exits_2(self):
+        for content, words in ((b"", ("holds no key",)), (b"whsec_c2hvcnQ=", ("Key 1 ",))):
+            with self.subTest(content=content):
+                result = run_cli("receive", "--listen", "127.0.0.1:0", "--key-file", self.key_file,
+                                 "--standard-keys-file", self.temporary_file(content))
+                self.assertFails(result, 2, *words)
 
 
 class ReceiveUpdatesTest(ReceiveTestCase):

@@ -4,6 +4,7 @@ the key comes from."""
 import base64
 import hashlib
 import hmac
+import time
 import unittest
 
 from cli_support import START_FIXTURE, CliTestCase, run_cli
@@ -116,6 +117,100 @@ class SigningKeyFailureTest(CliTestCase):
 
     def test_no_key_at_all_is_refused(self):
         self.both_commands_fail([], {}, "--key-file", "AK_SIGNING_KEY")
+
+
+
+VECTOR_SECRET = b"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+VECTOR_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"
+VECTOR_TIMESTAMP = "1614265330"
+VECTOR_BODY = b'{"test": 2432232314}'
+VECTOR_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+
+
+def standard_v1(secret: bytes, webhook_id: str, timestamp: str, body: bytes) -> str:
+    """A Standard Webhooks v1 signature (protocol §6), computed independently of the library."""
+    key = base64.b64decode(secret.removeprefix(b"whsec_"))
+    mac = hmac.new(key, f"{webhook_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(mac).decode("ascii")
+
+
+class StandardSchemeTest(CliTestCase):
+    def new_key(self, *arguments) -> list[str]:
+        return self.assertSucceeds(run_cli("standard-key", "new", *arguments)).decode("ascii").split()
+
+    def sign(self, keys: bytes, *arguments, body: bytes = VECTOR_BODY, env=None) -> dict[str, str]:
+        """Runs `sign --scheme standard`, which must succeed, and returns the headers it prints."""
+        output = self.assertSucceeds(run_cli("sign", "--scheme", "standard", "--key-file", self.temporary_file(keys),
+                                             *arguments, "-", stdin=body, env=env))
+        lines = output.decode("ascii").splitlines()
+        self.assertEqual([line.split(": ", 1)[0] for line in lines],
+                         ["webhook-id", "webhook-timestamp", "webhook-signature"])
+        return dict(line.split(": ", 1) for line in lines)
+
+    def verify(self, keys: bytes, headers: dict[str, str], *arguments, body: bytes = VECTOR_BODY):
+        return run_cli("verify", "--scheme", "standard", "--key-file", self.temporary_file(keys),
+                       "--id", headers["webhook-id"], "--timestamp", headers["webhook-timestamp"],
+                       "--signature", headers["webhook-signature"], *arguments, "-", stdin=body)
+
+    def test_the_specifications_vector(self):
+        headers = self.sign(VECTOR_SECRET, "--id", VECTOR_ID, "--timestamp", VECTOR_TIMESTAMP)
+        self.assertEqual(headers, {"webhook-id": VECTOR_ID, "webhook-timestamp": VECTOR_TIMESTAMP,
+                                   "webhook-signature": VECTOR_SIGNATURE})
+
+    def test_new_keys_sign_in_order_and_each_verifies_now(self):
+        secret, = self.new_key()
+        signing, public = self.new_key("--ed25519")
+        self.assertTrue(secret.startswith("whsec_") and signing.startswith("whsk_") and public.startswith("whpk_"))
+        body = b'\x00{"eventId": "evt_1"}\r\n'
+        headers = self.sign(f"{secret}\n{signing}\n".encode(), "--id", "evt_1", body=body)
+        self.assertLessEqual(abs(int(headers["webhook-timestamp"]) - time.time()), 60)
+        v1, v1a = headers["webhook-signature"].split(" ")
+        self.assertEqual(v1, standard_v1(secret.encode(), "evt_1", headers["webhook-timestamp"], body))
+        self.assertTrue(v1a.startswith("v1a,"))
+        for key in (secret, public, signing):
+            with self.subTest(key=key[:5]):
+                self.assertSucceeds(self.verify(key.encode(), headers, body=body))
+        self.assertFails(self.verify(self.new_key()[0].encode(), headers, body=body), 1, "does not verify",
+                         "No signature in webhook-signature verifies")
+        self.assertFails(self.verify(public.encode(), headers, body=body + b" "), 1, "does not verify")
+
+    def test_the_timestamp_must_be_within_the_tolerance(self):
+        vector = {"webhook-id": VECTOR_ID, "webhook-timestamp": VECTOR_TIMESTAMP, "webhook-signature": VECTOR_SIGNATURE}
+        self.assertFails(self.verify(VECTOR_SECRET, vector), 1, "does not verify", "behind the clock",
+                         "tolerance of 300 s")
+        recent = str(int(time.time()) - 100)
+        headers = {"webhook-id": VECTOR_ID, "webhook-timestamp": recent,
+                   "webhook-signature": standard_v1(VECTOR_SECRET, VECTOR_ID, recent, VECTOR_BODY)}
+        self.assertSucceeds(self.verify(VECTOR_SECRET, headers))
+        self.assertFails(self.verify(VECTOR_SECRET, headers, "--tolerance", "10"), 1, "tolerance of 10 s")
+        self.assertFails(self.verify(VECTOR_SECRET, headers, "--tolerance", "0"), 2, "--tolerance")
+
+    def test_the_keys_file_may_come_from_the_environment(self):
+        keys_file = self.temporary_file(b"  " + VECTOR_SECRET + b"\n\n")
+        output = self.assertSucceeds(run_cli("sign", "--scheme", "standard", "--id", VECTOR_ID, "--timestamp",
+                                             VECTOR_TIMESTAMP, "-", stdin=VECTOR_BODY,
+                                             env={"AK_STANDARD_KEYS_FILE": str(keys_file)}))
+        self.assertIn(f"webhook-signature: {VECTOR_SIGNATURE}\n".encode(), output)
+
+    def test_bad_arguments_and_keys_exit_2_without_showing_a_key(self):
+        def sign(*arguments, keys: bytes = VECTOR_SECRET):
+            return run_cli("sign", "--key-file", self.temporary_file(keys), *arguments, "-", stdin=VECTOR_BODY)
+
+        self.assertFails(sign("--scheme", "standard"), 2, "--id ID")
+        self.assertFails(sign("--scheme", "hmac"), 2, "--scheme must be knit or standard")
+        self.assertFails(sign("--id", VECTOR_ID), 2, "--id goes only with --scheme standard")
+        self.assertFails(sign("--scheme", "standard", "--id", VECTOR_ID, "--timestamp", "yesterday"), 2, "--timestamp")
+        self.assertFails(sign("--scheme", "standard", "--id", VECTOR_ID, keys=b" \n"), 2, "holds no key")
+        line = self.assertFails(sign("--scheme", "standard", "--id", VECTOR_ID, keys=b"whsec_c2hvcnQ= secret-text"), 2,
+                                "Key 1 ")
+        self.assertNotIn("c2hvcnQ", line)
+        public = self.new_key("--ed25519")[1]
+        self.assertFails(sign("--scheme", "standard", "--id", VECTOR_ID, keys=public.encode()), 2, "signing key")
+        self.assertFails(run_cli("sign", "--scheme", "standard", "--id", VECTOR_ID, "-", stdin=VECTOR_BODY), 2,
+                         "AK_STANDARD_KEYS_FILE")
+        self.assertFails(run_cli("verify", "--scheme", "standard", "--key-file", self.temporary_file(VECTOR_SECRET),
+                                 "--id", VECTOR_ID, "--signature", VECTOR_SIGNATURE, "-", stdin=VECTOR_BODY), 2,
+                         "--timestamp T")
 
 
 if __name__ == "__main__":

@@ -89,6 +89,21 @@ class LibcurlDeliveryTest(DeliveryTestCase):
         event = self.only_event()
         self.assertEqual((event["state"], event["attempts"], event["lastError"]), ("pending", 1, "HTTP 503"))
 
+    def test_standard_webhook_keys_sign_each_event_too(self):
+        webhook = Webhook()
+        self.addCleanup(webhook.close)
+        self.start("app_1")
+        secret, pair = ashbyknit.standard_secret_new(), ashbyknit.standard_key_pair_new()
+        delivery = self.delivery(webhook.url, standard_webhook_keys=[secret, pair.signing_key])
+        self.assertEqual(delivery.deliver_due(), ashbyknit.DeliverySummary(1, 0, 0, 0))
+        ((headers, body),) = webhook.received
+        self.assertTrue(ashbyknit.knit_verify(SIGNING_KEY, body, headers["X-Knit-Signature"]))
+        self.assertEqual(headers["webhook-id"], self.only_event()["eventId"])
+        self.assertLessEqual(abs(int(headers["webhook-timestamp"]) - time.time()), 60)
+        for key in (secret, pair.public_key):
+            ashbyknit.standard_verify([key], headers["webhook-id"], headers["webhook-timestamp"],
+                                      headers["webhook-signature"], body)
+
     def test_background_workers_deliver_and_stop(self):
         webhook = Webhook()
         self.addCleanup(webhook.close)
@@ -220,6 +235,13 @@ class DeliveryArgumentsTest(DeliveryTestCase):
                 ashbyknit.Delivery(self.bridge, url)
         with self.assertRaises(ashbyknit.InvalidArgument):
             ashbyknit.Delivery(self.bridge, "https://vendor.example/", workers=-1)
+        public_key = ashbyknit.standard_key_pair_new().public_key
+        for keys in ([public_key], ["whsec_c2hvcnQ="], [ashbyknit.standard_secret_new(), "not-a-webhook-key"]):
+            with self.subTest(keys=len(keys)), self.assertRaises(ashbyknit.InvalidArgument) as refused:
+                ashbyknit.Delivery(self.bridge, "https://vendor.example/", standard_webhook_keys=keys)
+            self.assertNotIn(keys[-1], str(refused.exception))
+        with self.assertRaises(TypeError):
+            ashbyknit.Delivery(self.bridge, "https://vendor.example/", standard_webhook_keys=public_key)
 
     def test_a_bridge_without_a_signing_key_cannot_deliver(self):
         with ashbyknit.Bridge(BASE_URL) as unsigned, self.assertRaises(ashbyknit.InvalidArgument):

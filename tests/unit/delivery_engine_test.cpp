@@ -397,7 +397,7 @@ TEST_CASE("stop aborts sends that outlast the drain and releases their events", 
   sender.reset();
 }
 
-TEST_CASE("an engine refuses a webhook without a signing key, and bad settings", "[delivery]") {
+TEST_CASE("an engine refuses a webhook without a signing key, and bad settings or keys", "[delivery]") {
   bridge_fixture fixture;
   auto sender = std::make_shared<scripted_transport>();
   const auto refused = [&](delivery_options options) {
@@ -426,6 +426,15 @@ TEST_CASE("an engine refuses a webhook without a signing key, and bad settings",
   CHECK(refused(bad) == error_code::invalid_argument);
   bad = good;
   bad.retry.max_age_ms = -1;
+  CHECK(refused(bad) == error_code::invalid_argument);
+  bad = good;
+  bad.standard_webhook_keys = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
+  CHECK(refused(bad) == error_code::ok);
+  bad.standard_webhook_keys.push_back("whpk_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+  CHECK(refused(bad) == error_code::invalid_argument);
+  bad = good;
+  bad.webhook_url.clear();
+  bad.standard_webhook_keys = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
   CHECK(refused(bad) == error_code::invalid_argument);
 
   bridge_options unsigned_options;

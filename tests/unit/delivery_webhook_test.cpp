@@ -2,6 +2,8 @@
 // transport: the default (libcurl) and a host's own client (cpp-httplib).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -9,6 +11,7 @@
 
 #include "ashbyknit/delivery.hpp"
 #include "ashbyknit/knit_signature.hpp"
+#include "ashbyknit/standard_webhooks.hpp"
 #include "bridge_support.hpp"
 #include "httplib_transport.hpp"
 #include "loopback_receiver.hpp"
@@ -73,6 +76,45 @@ TEST_CASE("an event reaches a real webhook with its headers and bytes", "[delive
   REQUIRE(events.size() == 1);
   CHECK(event_id_in(request.body) == events[0].event_id);
   CHECK(events[0].state == event_state::delivered);
+}
+
+TEST_CASE("every Standard Webhooks key signs each attempt beside X-Knit-Signature", "[delivery][http]") {
+  ak_test::loopback_receiver receiver;
+  std::atomic<int> failures_left{1};
+  receiver.set_handler([&](const ak_test::received_request &) {
+    return ak_test::reply{failures_left-- > 0 ? 500 : 200, 0, {}, "", false};
+  });
+  bridge_fixture fixture;
+  start(fixture, "app_1");
+  const std::string secret = standard_webhook_secret_new(system_random()).value();
+  const standard_webhook_key_pair pair = standard_webhook_key_pair_new(system_random()).value();
+  delivery_options options;
+  options.webhook_url = receiver.url("/knit");
+  options.standard_webhook_keys = {secret, pair.signing_key};
+  auto engine = delivery_engine::create(*fixture.instance, std::move(options), transport_named("curl")).value();
+
+  const std::int64_t first_ms = *fixture.now_ms;
+  CHECK(engine->deliver_due(first_ms).value().retrying == 1);
+  *fixture.now_ms += 2 * retry_policy{}.first_delay_ms + 1500;
+  CHECK(engine->deliver_due(*fixture.now_ms).value().delivered == 1);
+
+  const auto received = receiver.requests();
+  REQUIRE(received.size() == 2);
+  const std::int64_t attempt_ms[] = {first_ms, *fixture.now_ms};
+  for (std::size_t i = 0; i < received.size(); ++i) {
+    const auto &request = received[i];
+    CHECK(knit_verify(bridge_fixture::signing_key, request.body, request.header("X-Knit-Signature").value_or("")));
+    const std::string id = request.header("webhook-id").value_or("");
+    const std::string timestamp = request.header("webhook-timestamp").value_or("");
+    const std::string signature = request.header("webhook-signature").value_or("");
+    CHECK(id == event_id_in(request.body));
+    CHECK(timestamp == std::to_string(attempt_ms[i] / 1000));
+    CHECK(std::count(signature.begin(), signature.end(), ' ') == 1);
+    const std::int64_t now_s = attempt_ms[i] / 1000;
+    CHECK(standard_webhook_verify({secret}, {id, timestamp, signature}, request.body, now_s).ok());
+    CHECK(standard_webhook_verify({pair.public_key}, {id, timestamp, signature}, request.body, now_s).ok());
+  }
+  CHECK(received[0].header("webhook-timestamp") != received[1].header("webhook-timestamp"));
 }
 
 TEST_CASE("a webhook that fails is retried with the same bytes until it answers 2xx", "[delivery][http]") {

@@ -10,6 +10,7 @@ failure raises an :class:`Error` subclass carrying the library's status and mess
     event = ashbyknit.map_start(request_body, catalogue=catalogue)      # the record.new event
     signature = ashbyknit.knit_sign(signing_key, event)                  # X-Knit-Signature
     assert ashbyknit.knit_verify(signing_key, event, signature)
+    header = ashbyknit.standard_sign([whsec_secret], event_id, timestamp, event)  # Standard Webhooks
     issued = ashbyknit.secret_issue("acme", "https://hooks.example.com/ashby")
 
 A :class:`Bridge` answers Ashby's calls on a :class:`Store` (an embedded SQLite file) and hands
@@ -63,6 +64,14 @@ from .errors import (
     check,
 )
 from .reporter import QueuedUpdate, Reporter
+from .standard_webhooks import (
+    StandardKeyPair,
+    standard_key_pair_new,
+    standard_public_key,
+    standard_secret_new,
+    standard_sign,
+    standard_verify,
+)
 from .store import EventCounts, IssuedKey, Store, master_key_generate, master_key_parse
 
 __all__ = [
@@ -87,6 +96,7 @@ __all__ = [
     "Response",
     "SendAborted",
     "SendFailed",
+    "StandardKeyPair",
     "Status",
     "Store",
     "StoreError",
@@ -102,6 +112,11 @@ __all__ = [
     "secret_hash",
     "secret_issue",
     "secret_matches",
+    "standard_key_pair_new",
+    "standard_public_key",
+    "standard_secret_new",
+    "standard_sign",
+    "standard_verify",
     "status_name",
     "version",
 ]

@@ -1,7 +1,9 @@
 """How Python values become the library's arguments: bytes, NUL-terminated text, JSON text and
 integers that must fit their C type. Nothing here is public."""
 
+import ctypes
 import json
+from collections.abc import Iterable
 
 from .errors import InvalidArgument, Status
 
@@ -33,6 +35,15 @@ def as_text(value: str | bytes, name: str) -> bytes:
 def as_optional_text(value: str | bytes | None, name: str) -> bytes | None:
     """As :func:`as_text`, with None passed on as NULL."""
     return None if value is None else as_text(value, name)
+
+
+def as_text_array(values: Iterable[str | bytes], name: str) -> ctypes.Array:
+    """A C array of NUL-terminated strings (``const char *const *``); its ``len`` is the count. A
+    lone str or bytes is refused: iterating it would pass its characters one by one."""
+    if isinstance(values, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"{name} must be an iterable of strings, not a single {type(values).__name__}")
+    items = [as_text(value, name) for value in values]
+    return (ctypes.c_char_p * len(items))(*items)
 
 
 def as_json_text(value, name: str) -> bytes:

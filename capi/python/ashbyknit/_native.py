@@ -194,6 +194,8 @@ class DeliveryOptions(ctypes.Structure):
         ("transport", ctypes.POINTER(Transport)),
         ("curl", ctypes.POINTER(CurlOptions)),
         ("ashby_api_url", ctypes.c_char_p),
+        ("standard_webhook_keys", ctypes.POINTER(ctypes.c_char_p)),
+        ("standard_webhook_key_count", ctypes.c_size_t),
     ]
 
 
@@ -243,6 +245,19 @@ PROTOTYPES = {
     "ak_knit_verify": (
         [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p],
         ctypes.c_int,
+    ),
+    "ak_standard_secret_new": ([owned_string_p], status_t),
+    "ak_standard_key_pair_new": ([owned_string_p, owned_string_p], status_t),
+    "ak_standard_public_key": ([ctypes.c_char_p, owned_string_p], status_t),
+    "ak_standard_sign": (
+        [ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, ctypes.c_char_p, ctypes.c_int64, ctypes.c_void_p,
+         ctypes.c_size_t, owned_string_p],
+        status_t,
+    ),
+    "ak_standard_verify": (
+        [ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+         ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int64, ctypes.c_int64],
+        status_t,
     ),
     "ak_catalogue_new": ([ctypes.c_char_p, handle_p], status_t),
     "ak_catalogue_free": ([handle_t], None),

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from . import _native
-from ._arguments import INT64, SIZE, Bytes, as_bytes, as_json_text, as_text, in_range
+from ._arguments import INT64, SIZE, Bytes, as_bytes, as_json_text, as_text, as_text_array, in_range
 from ._handle import NativeHandle
 from .errors import check
 from .store import Store, store_options
@@ -144,10 +144,9 @@ class Bridge(NativeHandle):
     def ack_events(self, event_ids: Iterable[str]) -> int:
         """Marks events delivered by eventId; they are never handed out again. Returns how many
         were pending: unknown or already acknowledged ids are not an error."""
-        ids = [as_text(event_id, "event_id") for event_id in event_ids]
-        array = (ctypes.c_char_p * len(ids))(*ids)
+        ids = as_text_array(event_ids, "event_id")
         acknowledged = ctypes.c_size_t()
-        check(_native.lib.ak_bridge_events_ack(self._open_handle(), array, len(ids), ctypes.byref(acknowledged)))
+        check(_native.lib.ak_bridge_events_ack(self._open_handle(), ids, len(ids), ctypes.byref(acknowledged)))
         return acknowledged.value
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from . import _native
-from ._arguments import INT64, SIZE, Bytes, as_bytes, as_optional_text, as_text, in_range
+from ._arguments import INT64, SIZE, Bytes, as_bytes, as_optional_text, as_text, as_text_array, in_range
 from ._handle import NativeHandle
 from .bridge import Bridge
 from .errors import check
@@ -58,10 +58,12 @@ class Delivery(NativeHandle):
     https://api.ashbyhq.com/), with each integration's Ashby API key: with libcurl, or through ``send``
     (called from the engine's worker threads, several at once). Run it as background workers
     (:meth:`start`, :meth:`stop`) or one pass at a time (:meth:`deliver_due`). Close it (or leave
-    a ``with`` block) before its bridge: closing stops the workers without draining. Settings left at 0 take the library's defaults (4
-    workers, batches of 8, a 120 s lease, 10 s to 1 h between retries, 4 days before a dead
-    letter, no attempt limit; libcurl: 5 s to connect, 30 s in all). Raises InvalidArgument for a
-    bad URL or setting, or a webhook URL with a bridge without a signing key.
+    a ``with`` block) before its bridge: closing stops the workers without draining.
+    ``standard_webhook_keys`` (``whsec_...`` or ``whsk_...``) also sign every event with the
+    Standard Webhooks headers, one signature per key. Settings left at 0 take the library's
+    defaults (4 workers, batches of 8, a 120 s lease, 10 s to 1 h between retries, 4 days before a
+    dead letter, no attempt limit; libcurl: 5 s to connect, 30 s in all). Raises InvalidArgument
+    for a bad URL, setting or key, or a webhook URL with a bridge without a signing key.
     """
 
     _kind = "delivery engine"
@@ -72,6 +74,7 @@ class Delivery(NativeHandle):
         webhook_url: str | None = None,
         *,
         ashby_api_url: str | None = None,
+        standard_webhook_keys: Iterable[str] = (),
         send: Send | None = None,
         workers: int = 0,
         batch_size: int = 0,
@@ -96,6 +99,7 @@ class Delivery(NativeHandle):
         transport = None
         if self._send is not None:
             transport = ctypes.pointer(_native.Transport(struct_size=ctypes.sizeof(_native.Transport), send=self._send))
+        keys = as_text_array(standard_webhook_keys, "standard_webhook_keys")
         options = _native.DeliveryOptions(
             struct_size=ctypes.sizeof(_native.DeliveryOptions),
             webhook_url=as_optional_text(webhook_url, "webhook_url"),
@@ -109,6 +113,8 @@ class Delivery(NativeHandle):
             transport=transport,
             curl=ctypes.pointer(curl),
             ashby_api_url=as_optional_text(ashby_api_url, "ashby_api_url"),
+            standard_webhook_keys=keys,
+            standard_webhook_key_count=len(keys),
         )
         handle = ctypes.c_void_p()
         check(_native.lib.ak_delivery_new(bridge._open_handle(), ctypes.byref(options), ctypes.byref(handle)))

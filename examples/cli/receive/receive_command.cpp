@@ -1,11 +1,13 @@
 // `ashbyknit receive`: a webhook receiver for trying delivery out. It verifies each event's
-// X-Knit-Signature, fails a chosen share of them, dedupes on eventId, and shows what arrived; given
-// an Ashby API key, it also plays Ashby's API for the reports the bridge sends back.
+// X-Knit-Signature (and, given keys, its Standard Webhooks headers), fails a chosen share of them,
+// dedupes on eventId, and shows what arrived; given an Ashby API key, it also plays Ashby's API for
+// the reports the bridge sends back.
 #include <cstdlib>
 #include <optional>
 #include <string>
 
 #include "ashby_api_receiver.hpp"
+#include "ashbyknit/standard_webhooks.hpp"
 #include "body_file.hpp"
 #include "command.hpp"
 #include "input.hpp"
@@ -62,6 +64,13 @@ exit_status run_receive(const parsed_arguments &arguments) {
   if (!address.ok()) return fail(address.message());
   auto key = read_signing_key(arguments.option("--key-file"));
   if (!key.ok()) return fail(key.message());
+  auto standard_keys = read_standard_keys(arguments.option("--standard-keys-file"));
+  if (!standard_keys.ok()) return fail(standard_keys.message());
+  if (!standard_keys.value().empty()) {
+    if (const auto checked = standard_webhook_check_verifying_keys(standard_keys.value()); !checked.ok()) {
+      return fail(checked.message());
+    }
+  }
   const auto rate = fail_rate(arguments);
   if (!rate.ok()) return fail(rate.message());
   auto out = body_file::open(arguments.option("--out"));
@@ -72,6 +81,7 @@ exit_status run_receive(const parsed_arguments &arguments) {
   // cpp-httplib tries the routes in the order they are added: Ashby's path before "any POST".
   std::optional<ashby_api_receiver> ashby_api;
   std::string detail = ", verifying X-Knit-Signature";
+  if (!standard_keys.value().empty()) detail += " and the Standard Webhooks headers";
   if (ashby.value().api_key) {
     ashby_api.emplace(*ashby.value().api_key, rate.value(), std::move(ashby.value().updates_out));
     server.http().Post(R"(/assessment\.update)", [&ashby_api](const httplib::Request &request,
@@ -80,7 +90,8 @@ exit_status run_receive(const parsed_arguments &arguments) {
     });
     detail += ", and Ashby's API at /assessment.update";
   }
-  webhook_receiver receiver(std::move(key).value(), rate.value(), std::move(out).value());
+  webhook_receiver receiver(std::move(key).value(), std::move(standard_keys).value(), rate.value(),
+                            std::move(out).value());
   server.http().Post(".*", [&receiver](const httplib::Request &request, httplib::Response &response) {
     receiver.answer(request, response);
   });
@@ -94,19 +105,24 @@ exit_status run_receive(const parsed_arguments &arguments) {
 std::vector<command> receive_commands() {
   return {
       {{"receive"},
-       "--listen HOST:PORT [--key-file F] [--fail-rate R] [--out FILE] [--ashby-key-file F [--updates-out FILE]]",
+       "--listen HOST:PORT [--key-file F] [--standard-keys-file F] [--fail-rate R] [--out FILE] "
+       "[--ashby-key-file F [--updates-out FILE]]",
        "Receives Knit events as a vendor's webhook would, checking each one's X-Knit-Signature.",
        "  --listen HOST:PORT    where to listen; port 0 picks a free port\n"
        "  --key-file F          the signing key (default: the environment variable AK_SIGNING_KEY)\n"
+       "  --standard-keys-file F  also check the Standard Webhooks headers, with the keys in F separated by\n"
+       "                        white space: whsec_... or whpk_... (default: the file AK_STANDARD_KEYS_FILE\n"
+       "                        names; neither: not checked); a webhook-timestamp may be 300 s from now\n"
        "  --fail-rate R         answer 500 to this share of the signed events and valid updates, from 0\n"
        "                        to 1 (default: 0)\n"
        "  --out FILE            append each newly accepted event's exact body to FILE, one per line\n"
        "  --ashby-key-file F    also play Ashby's API: take POST /assessment.update from callers that\n"
        "                        send Authorization: Basic with the file's key as user name\n"
        "  --updates-out FILE    append each accepted update's exact body to FILE, one per line\n"
-       "Any other POST is an event. A missing or bad signature is a 401 and a line on stderr; other signed\n"
-       "events are a 200 (or the refused share a 500) and a line on stdout: time, eventType, eventId,\n"
-       "recordId, and 'duplicate' when the eventId was accepted before or 'refused (500)'.\n"
+       "Any other POST is an event. A missing or bad signature of either scheme is a 401 and a line on\n"
+       "stderr; other signed events are a 200 (or the refused share a 500) and a line on stdout: time,\n"
+       "eventType, eventId, recordId, and 'duplicate' when the eventId was accepted before or 'refused\n"
+       "(500)'.\n"
        "An update with missing or other credentials is a 401 with Ashby's error envelope and a line on\n"
        "stderr. Each other update gets a line on stdout: time, 'update', the assessment id, the status's\n"
        "value (or 'cancelled'), 'result' when it carries one, 'ts=' and its timestamp, and 'refused\n"
@@ -119,6 +135,7 @@ std::vector<command> receive_commands() {
        "address in use exit 2.",
        {{{"--listen", option_kind::required_value},
          {"--key-file"},
+         {"--standard-keys-file"},
          {"--fail-rate"},
          {"--out"},
          {"--ashby-key-file"},

@@ -59,6 +59,7 @@ result<std::unique_ptr<admin_api>> make_admin_api(serve_settings &given, bridge 
 result<std::unique_ptr<delivery_engine>> create_engine(const serve_settings &given, bridge &calls) {
   delivery_options delivery;
   delivery.webhook_url = given.webhook_url;
+  delivery.standard_webhook_keys = given.standard_webhook_keys;
   delivery.ashby_api_url = given.ashby_api_url;
   delivery.workers = given.workers;
   delivery.retry = given.retry;
@@ -111,7 +112,8 @@ exit_status run_serve(const parsed_arguments &arguments) {
 std::vector<command> serve_commands() {
   return {
       {{"serve"},
-       "--db FILE --listen HOST:PORT --base-url URL --webhook-url URL --signing-key-file F [--packages FILE] "
+       "--db FILE --listen HOST:PORT --base-url URL --webhook-url URL --signing-key-file F "
+       "[--standard-keys-file F] [--packages FILE] "
        "[--workers N] [--drain-seconds S] [--lease-seconds S] [--first-retry-ms MS] [--max-retry-ms MS] "
        "[--ashby-api-url URL] [--master-key-file F] [--initial-update] [--admin-token-file F [--admin-prefix PATH]] "
        "[--commit-batch N] [--commit-wait-us US]",
@@ -121,6 +123,8 @@ std::vector<command> serve_commands() {
        "  --base-url URL        the public base URL given to Ashby (AK_BASE_URL); calls go under its path\n"
        "  --webhook-url URL     the vendor's webhook, where events are POSTed (AK_WEBHOOK_URL)\n"
        "  --signing-key-file F  the key that signs events (AK_SIGNING_KEY_FILE; without either: AK_SIGNING_KEY)\n"
+       "  --standard-keys-file F  also sign each event with the Standard Webhooks headers, one signature per key\n"
+       "                        in F (whsec_... or whsk_..., separated by white space) (AK_STANDARD_KEYS_FILE)\n"
        "  --packages FILE       the package catalogue while the store holds none (AK_PACKAGES)\n"
        "  --workers N           delivery threads, 1 to 64 (AK_WORKERS; default: 4)\n"
        "  --drain-seconds S     on a stop, how long sends in flight may finish, 0 to 3600 (AK_DRAIN_SECONDS;\n"

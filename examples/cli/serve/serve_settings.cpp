@@ -26,6 +26,7 @@ constexpr setting listen{"--listen", "AK_LISTEN"};
 constexpr setting base_url{"--base-url", "AK_BASE_URL"};
 constexpr setting webhook_url{"--webhook-url", "AK_WEBHOOK_URL"};
 constexpr setting signing_key_file{"--signing-key-file", "AK_SIGNING_KEY_FILE"};
+constexpr setting standard_keys_file{"--standard-keys-file", standard_keys_file_variable};
 constexpr setting packages{"--packages", "AK_PACKAGES"};
 constexpr setting workers{"--workers", "AK_WORKERS"};
 constexpr setting drain_seconds{"--drain-seconds", "AK_DRAIN_SECONDS"};
@@ -42,7 +43,7 @@ constexpr setting commit_wait_us{"--commit-wait-us", "AK_COMMIT_WAIT_US"};
 constexpr setting lease_seconds{"--lease-seconds", "AK_LEASE_SECONDS"};
 
 constexpr setting all_settings[] = {
-    db, listen, base_url, webhook_url, signing_key_file, packages, workers, drain_seconds, first_retry_ms, max_retry_ms,
+    db, listen, base_url, webhook_url, signing_key_file, standard_keys_file, packages, workers, drain_seconds, first_retry_ms, max_retry_ms,
     ashby_api_url, master_key_file, initial_update, admin_token_file, admin_prefix, commit_batch, commit_wait_us,
     lease_seconds};
 
@@ -186,6 +187,9 @@ result<serve_settings> read_serve_settings(const parsed_arguments &arguments) {
   auto key = signing_key(arguments);
   if (!key.ok()) return std::move(key).failure();
   settings.signing_key = std::move(key).value();
+  auto standard_keys = read_standard_keys(arguments.option(standard_keys_file.flag));
+  if (!standard_keys.ok()) return std::move(standard_keys).failure();
+  settings.standard_webhook_keys = std::move(standard_keys).value();
 
   if (const auto catalogue = find(arguments, packages)) {
     auto json = read_file(catalogue->text);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "arguments.hpp"
 #include "ashbyknit/delivery.hpp"
@@ -25,6 +26,7 @@ struct serve_settings {
   std::string base_url;               ///< the bridge's public base URL, as given to Ashby
   std::string webhook_url;            ///< where the events go
   std::string signing_key;            ///< signs the events; read from a file or the environment only
+  std::vector<std::string> standard_webhook_keys;  ///< also sign the events (Standard Webhooks); read from a file
   std::string default_packages_json;  ///< the catalogue when the store holds none; "" for none
   std::size_t workers = 4;            ///< delivery threads
   std::chrono::seconds drain{10};     ///< how long deliveries in flight may finish on a stop
@@ -46,7 +48,7 @@ struct serve_settings {
 argument_spec serve_arguments();
 
 /// Reads the settings from `arguments`, falling back on the environment for each, and reads the
-/// signing key, packages, master key and admin token files. Fails with error_code::invalid_argument
+/// signing key, Standard Webhooks keys, packages, master key and admin token files. Fails with error_code::invalid_argument
 /// and a message naming the flag and its variable for a setting that is missing or bad, or a file
 /// that cannot be read. Nothing here opens the store or checks the URLs: opening the bridge and the
 /// engine does; nor whether the admin prefix and the base URL's path overlap (check_admin_prefix).
