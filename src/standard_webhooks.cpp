@@ -60,8 +60,8 @@ result<std::vector<parsed_key>> parse_keys(const std::vector<std::string> &keys,
     auto key = parse_key(keys[i]);
     if (!key || (for_signing && key->kind == key_kind::public_key)) {
       return error{error_code::invalid_argument,
-                   fmt::format("Key {} is not a Standard Webhooks {}: {} followed by base64 of the right length.", i + 1,
-                               for_signing ? "signing key" : "key",
+                   fmt::format("Key {} is not a Standard Webhooks {}: {} followed by base64 of the right length.",
+                               i + 1, for_signing ? "signing key" : "key",
                                for_signing ? "whsec_ or whsk_" : "whsec_, whsk_ or whpk_")};
     }
     parsed.push_back(std::move(*key));
@@ -75,8 +75,6 @@ detail::ed25519_key key_bytes(const std::string &bytes) {
   return key;
 }
 
-std::string base64(const unsigned char *bytes, std::size_t size) { return detail::base64_encode(bytes, size); }
-
 /// The bytes a signature covers.
 std::string signed_content(std::string_view id, std::string_view timestamp, std::string_view body) {
   std::string content;
@@ -89,7 +87,7 @@ std::string signed_content(std::string_view id, std::string_view timestamp, std:
 std::optional<std::string> v1_signature(const std::string &secret, std::string_view content) {
   detail::sha256_digest mac{};
   if (!detail::hmac_sha256(secret, content, mac)) return std::nullopt;
-  return base64(mac.data(), mac.size());
+  return detail::base64_encode(mac.data(), mac.size());
 }
 
 /// The public key of a parsed signing or public key; nothing when libcrypto fails.
@@ -103,28 +101,44 @@ std::optional<detail::ed25519_key> public_key_of(const parsed_key &key) {
 
 error crypto_failed() { return error{error_code::internal, "The crypto library failed."}; }
 
-/// True when the entry "version,signature" verifies over `content` under one of `keys`.
-bool entry_verifies(std::string_view entry, const std::vector<parsed_key> &keys, const std::string &content) {
+/// What the entries of one webhook-signature are checked against: the v1 signature each shared
+/// secret gives the content, and the public key of each other key, each worked out once.
+struct expected_signatures {
+  std::vector<std::string> v1;
+  std::vector<detail::ed25519_key> public_keys;
+};
+
+/// The expectations of `keys` for `content`; nothing when libcrypto fails.
+std::optional<expected_signatures> expect(const std::vector<parsed_key> &keys, std::string_view content) {
+  expected_signatures expected;
+  for (const parsed_key &key : keys) {
+    if (key.kind == key_kind::shared_secret) {
+      auto signature = v1_signature(key.bytes, content);
+      if (!signature) return std::nullopt;
+      expected.v1.push_back(std::move(*signature));
+    } else {
+      const auto public_key = public_key_of(key);
+      if (!public_key) return std::nullopt;
+      expected.public_keys.push_back(*public_key);
+    }
+  }
+  return expected;
+}
+
+/// True when the entry "version,signature" verifies over `content` as `expected` says.
+bool entry_verifies(std::string_view entry, const expected_signatures &expected, std::string_view content) {
   const std::size_t comma = entry.find(',');
   if (comma == std::string_view::npos) return false;
   const std::string_view version = entry.substr(0, comma);
   const std::string_view signature = entry.substr(comma + 1);
   if (version == "v1") {
-    for (const parsed_key &key : keys) {
-      if (key.kind != key_kind::shared_secret) continue;
-      const auto expected = v1_signature(key.bytes, content);
-      if (expected && detail::constant_time_equal(*expected, signature)) return true;
-    }
-  } else if (version == "v1a") {
-    std::string decoded;
-    if (!detail::base64_decode(signature, decoded)) return false;
-    for (const parsed_key &key : keys) {
-      if (key.kind == key_kind::shared_secret) continue;
-      const auto public_key = public_key_of(key);
-      if (public_key && detail::ed25519_verify(*public_key, content, decoded)) return true;
-    }
+    return std::any_of(expected.v1.begin(), expected.v1.end(),
+                       [&](const std::string &v1) { return detail::constant_time_equal(v1, signature); });
   }
-  return false;
+  std::string decoded;
+  if (version != "v1a" || !detail::base64_decode(signature, decoded)) return false;
+  return std::any_of(expected.public_keys.begin(), expected.public_keys.end(),
+                     [&](const detail::ed25519_key &key) { return detail::ed25519_verify(key, content, decoded); });
 }
 
 /// The timestamp's unix seconds, or nothing unless it is plain decimal digits.
@@ -141,7 +155,7 @@ std::optional<std::int64_t> unix_seconds(std::string_view text) {
 result<std::string> standard_webhook_secret_new(const random_source &random) {
   unsigned char bytes[new_secret_bytes];
   if (!random(bytes, sizeof bytes)) return error{error_code::internal, "The random source failed."};
-  return std::string(shared_secret_prefix) + base64(bytes, sizeof bytes);
+  return std::string(shared_secret_prefix) + detail::base64_encode(bytes, sizeof bytes);
 }
 
 result<standard_webhook_key_pair> standard_webhook_key_pair_new(const random_source &random) {
@@ -149,8 +163,9 @@ result<standard_webhook_key_pair> standard_webhook_key_pair_new(const random_sou
   detail::ed25519_key public_key{};
   if (!random(seed.data(), seed.size())) return error{error_code::internal, "The random source failed."};
   if (!detail::ed25519_public_key(seed, public_key)) return crypto_failed();
-  return standard_webhook_key_pair{std::string(signing_key_prefix) + base64(seed.data(), seed.size()),
-                                   std::string(public_key_prefix) + base64(public_key.data(), public_key.size())};
+  return standard_webhook_key_pair{
+      std::string(signing_key_prefix) + detail::base64_encode(seed.data(), seed.size()),
+      std::string(public_key_prefix) + detail::base64_encode(public_key.data(), public_key.size())};
 }
 
 result<std::string> standard_webhook_public_key(std::string_view signing_key) {
@@ -160,7 +175,7 @@ result<std::string> standard_webhook_public_key(std::string_view signing_key) {
   }
   const auto public_key = public_key_of(*key);
   if (!public_key) return crypto_failed();
-  return std::string(public_key_prefix) + base64(public_key->data(), public_key->size());
+  return std::string(public_key_prefix) + detail::base64_encode(public_key->data(), public_key->size());
 }
 
 status standard_webhook_check_signing_keys(const std::vector<std::string> &keys) {
@@ -190,7 +205,7 @@ result<std::string> standard_webhook_sign(const std::vector<std::string> &keys,
     } else {
       detail::ed25519_signature signature{};
       if (!detail::ed25519_sign(key_bytes(key.bytes), content, signature)) return crypto_failed();
-      header.append("v1a,").append(base64(signature.data(), signature.size()));
+      header.append("v1a,").append(detail::base64_encode(signature.data(), signature.size()));
     }
   }
   return header;
@@ -201,8 +216,9 @@ status standard_webhook_verify(const std::vector<std::string> &keys, const stand
   if (tolerance_s < 0) return error{error_code::invalid_argument, "The timestamp tolerance is negative."};
   auto parsed = parse_keys(keys, false);
   if (!parsed.ok()) return parsed.failure();
-  for (const auto &[name, value] : {std::pair{"webhook-id", headers.id}, std::pair{"webhook-timestamp", headers.timestamp},
-                                    std::pair{"webhook-signature", headers.signature}}) {
+  for (const auto &[name, value] :
+       {std::pair{"webhook-id", headers.id}, std::pair{"webhook-timestamp", headers.timestamp},
+        std::pair{"webhook-signature", headers.signature}}) {
     if (value.empty()) return error{error_code::unauthenticated, fmt::format("The {} header is missing.", name)};
   }
   const auto timestamp = unix_seconds(headers.timestamp);
@@ -217,10 +233,12 @@ status standard_webhook_verify(const std::vector<std::string> &keys, const stand
                              ahead ? "ahead of" : "behind", tolerance_s)};
   }
   const std::string content = signed_content(headers.id, headers.timestamp, body);
+  const auto expected = expect(parsed.value(), content);
+  if (!expected) return crypto_failed();
   std::string_view entries = headers.signature;
   while (!entries.empty()) {
     const std::size_t space = entries.find(' ');
-    if (entry_verifies(entries.substr(0, space), parsed.value(), content)) return {};
+    if (entry_verifies(entries.substr(0, space), *expected, content)) return {};
     entries = space == std::string_view::npos ? std::string_view{} : entries.substr(space + 1);
   }
   return error{error_code::unauthenticated, "No signature in webhook-signature verifies under the keys given."};

@@ -76,8 +76,8 @@ struct standard_webhook_headers {
 /// versions are skipped. Fails with error_code::invalid_argument for no key or a malformed key
 /// (named by its position) or a negative tolerance; error_code::unauthenticated, with a message
 /// that says which, for a missing header, a timestamp that is not unix seconds or is out of
-/// tolerance, or no signature that verifies. Works on the raw bytes and compares MACs in
-/// constant time. Thread-safe.
+/// tolerance, or no signature that verifies; error_code::internal when the crypto library fails.
+/// Works on the raw bytes and compares MACs in constant time. Thread-safe.
 AK_API status standard_webhook_verify(const std::vector<std::string> &keys, const standard_webhook_headers &headers,
                                       std::string_view body, std::int64_t now_s,
                                       std::int64_t tolerance_s = standard_webhook_default_tolerance_s);
