@@ -36,14 +36,25 @@ std::string array_of(const std::vector<Item> &items, Write write) {
   return std::move(out).str();
 }
 
+/// The members of an integration's object.
+void integration_members(detail::json_writer &out, const integration_info &integration) {
+  out.key("id").string(integration.id).key("createdMs").number(integration.created_ms);
+  out.key("activeKeys").number(static_cast<std::int64_t>(integration.active_keys));
+  out.key("ashbyKeySet").boolean(integration.ashby_key_set);
+}
+
 }  // namespace
 
+std::string to_json(const integration_info &integration) {
+  detail::json_writer out;
+  out.begin_object();
+  integration_members(out, integration);
+  out.end_object();
+  return std::move(out).str();
+}
+
 std::string to_json(const std::vector<integration_info> &integrations) {
-  return array_of(integrations, [](detail::json_writer &out, const integration_info &integration) {
-    out.key("id").string(integration.id).key("createdMs").number(integration.created_ms);
-    out.key("activeKeys").number(static_cast<std::int64_t>(integration.active_keys));
-    out.key("ashbyKeySet").boolean(integration.ashby_key_set);
-  });
+  return array_of(integrations, integration_members);
 }
 
 std::string to_json(const std::vector<key_info> &keys) {

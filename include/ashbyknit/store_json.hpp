@@ -10,8 +10,12 @@
 
 namespace ashbyknit {
 
-/// `[{"id","createdMs","activeKeys","ashbyKeySet"}]`: "ashbyKeySet" is whether an Ashby API key is
+/// `{"id","createdMs","activeKeys","ashbyKeySet"}`: "ashbyKeySet" is whether an Ashby API key is
 /// stored; never the key. Thread-safe.
+AK_API std::string to_json(const integration_info &integration);
+
+/// `[{"id","createdMs","activeKeys","ashbyKeySet"}]`: each integration as the overload above
+/// writes it. Thread-safe.
 AK_API std::string to_json(const std::vector<integration_info> &integrations);
 
 /// `[{"keyId","integrationId","createdMs","expiresMs","revokedMs"}]`, absent times as null; never

@@ -1,11 +1,11 @@
-#include "admin_reports.hpp"
-
-#include <algorithm>
+// The reports of serve's admin API: a request's JSON body turned into a report to Ashby through
+// the assessment reporter, answered 202 {"updateId","timestamp"} once it is queued.
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "admin_request_body.hpp"
+#include "admin_route.hpp"
 #include "json_reply.hpp"
 #include "report_text.hpp"
 
@@ -73,72 +73,48 @@ report_outcome update(admin_request_body &body, assessment_reporter &reporter, s
   return reporter.submit_json(integration, update_json);
 }
 
-/// A report the admin API takes: its route's last segment, how to read it, and where its body
-/// names the assessment.
-struct report_route {
-  std::string_view kind;
+/// A report the admin API takes: how to read it, and where its body names the assessment.
+struct report_kind {
   report_reader read;
   std::string_view assessment_pointer;
 };
 
-/// Every report the admin API takes.
-constexpr report_route routes[] = {
-    {"started", started, "/assessmentId"},       {"progress", progress, "/assessmentId"},
-    {"completed", completed, "/assessmentId"},   {"cancelled", cancelled, "/assessmentId"},
-    {"update", update, "/update/assessment_id"},
+/// Every report the admin API takes, in the order of their routes.
+constexpr report_kind kinds[] = {
+    {started, "/assessmentId"},   {progress, "/assessmentId"},        {completed, "/assessmentId"},
+    {cancelled, "/assessmentId"}, {update, "/update/assessment_id"},
 };
 
-/// The route of the report `kind`, or nullptr when there is none.
-const report_route *find_route(std::string_view kind) noexcept {
-  const auto found =
-      std::find_if(std::begin(routes), std::end(routes), [&](const report_route &route) { return route.kind == kind; });
-  return found == std::end(routes) ? nullptr : found;
-}
-
-/// The status of a report refused with `code`.
-int refusal_status(error_code code) noexcept {
-  switch (code) {
-    case error_code::invalid_input:
-    case error_code::invalid_argument: return 422;
-    case error_code::not_found: return 404;
-    case error_code::conflict: return 409;
-    case error_code::malformed_json:
-    case error_code::too_deep: return 400;
-    case error_code::too_large: return 413;
-    default: return 500;
-  }
-}
-
-/// The error reply of a refusal with `failure`, at `status`.
-http_response error_reply(int status, const error &failure) {
-  return admin_error_reply(status, failure.code, failure.message);
+/// Answers the report kinds[index]: reads the body, queues the report, and replies 202 with its
+/// receipt; 400 for a body that is not a JSON object or a field missing, mistyped or unknown
+/// (the message names it), else as the reporter refused it (422 for a report that breaks Ashby's
+/// rules or an integration without an Ashby API key, 404, 409 for a final assessment).
+template <std::size_t index>
+http_response answer_report(admin_call &request, admin_context &context) {
+  const report_kind &kind = kinds[index];
+  auto parsed = admin_request_body::parse(request.body);
+  if (!parsed.ok()) return admin_unreadable_body_reply(parsed.failure());
+  admin_request_body &fields = parsed.value();
+  request.integration_id = fields.peek_text("/integrationId");
+  request.assessment_id = fields.peek_text(kind.assessment_pointer);
+  const std::string_view integration = fields.text("integrationId");
+  const report_outcome outcome = kind.read(fields, context.reporter, integration);
+  if (!outcome) return admin_bad_request_reply(*fields.problem());
+  if (!outcome->ok()) return admin_refusal_reply(outcome->failure());
+  return json_reply(202, update_receipt(outcome->value()));
 }
 
 }  // namespace
 
-bool is_admin_report(std::string_view kind) noexcept { return find_route(kind) != nullptr; }
-
-handled_call answer_admin_report(std::string_view kind, std::string_view body, assessment_reporter &reporter) {
-  const report_route &route = *find_route(kind);
-  handled_call call;
-  auto parsed = admin_request_body::parse(body);
-  if (!parsed.ok()) {
-    call.response = error_reply(400, parsed.failure());
-    return call;
-  }
-  admin_request_body &fields = parsed.value();
-  call.integration_id = fields.peek_text("/integrationId");
-  call.assessment_id = fields.peek_text(route.assessment_pointer);
-  const std::string_view integration = fields.text("integrationId");
-  const report_outcome outcome = route.read(fields, reporter, integration);
-  if (!outcome) {
-    call.response = error_reply(400, {error_code::invalid_input, *fields.problem()});
-  } else if (!outcome->ok()) {
-    call.response = error_reply(refusal_status(outcome->code()), outcome->failure());
-  } else {
-    call.response = json_reply(202, update_receipt(outcome->value()));
-  }
-  return call;
+const std::vector<admin_route> &report_routes() {
+  static const std::vector<admin_route> routes = {
+      {"POST", "reports/started", "report.started", answer_report<0>},
+      {"POST", "reports/progress", "report.progress", answer_report<1>},
+      {"POST", "reports/completed", "report.completed", answer_report<2>},
+      {"POST", "reports/cancelled", "report.cancelled", answer_report<3>},
+      {"POST", "reports/update", "report.update", answer_report<4>},
+  };
+  return routes;
 }
 
 }  // namespace ashbyknit::cli

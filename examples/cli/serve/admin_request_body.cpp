@@ -49,6 +49,17 @@ std::string_view admin_request_body::optional_text(std::string_view name) {
   return found;
 }
 
+std::optional<std::int64_t> admin_request_body::optional_integer(std::string_view name) {
+  const auto value = member(name);
+  std::int64_t found = 0;
+  if (!value) return std::nullopt;
+  if (value->get_int64().get(found) != simdjson::SUCCESS) {
+    note(name, "an integer", false);
+    return std::nullopt;
+  }
+  return found;
+}
+
 std::string admin_request_body::object_json(std::string_view name) {
   const auto value = member(name);
   if (!value || !value->is_object()) {

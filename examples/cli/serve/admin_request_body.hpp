@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ class admin_request_body {
 
   /// The string member `name`, or "" when it is missing or null; a problem when it is another type.
   std::string_view optional_text(std::string_view name);
+
+  /// The integer member `name`, or std::nullopt when it is missing or null; a problem when it is
+  /// another type or outside the 64-bit signed range.
+  std::optional<std::int64_t> optional_integer(std::string_view name);
 
   /// The JSON of the object member `name`; "" and a problem when it is missing or not an object.
   std::string object_json(std::string_view name);

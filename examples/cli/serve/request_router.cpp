@@ -49,6 +49,11 @@ http_request bridge_request(const httplib::Request &request) {
   return {request.method, request.path, std::move(headers), request.body};
 }
 
+/// The query's parameters as the admin API takes them: views into cpp-httplib's decoded copy.
+std::vector<std::pair<std::string_view, std::string_view>> query_parameters(const httplib::Request &request) {
+  return {request.params.begin(), request.params.end()};
+}
+
 /// The operation a path names: its last segment, or "-" when that is empty.
 std::string_view operation_of(std::string_view path) {
   const std::string_view last = path.substr(path.rfind('/') + 1);
@@ -85,6 +90,17 @@ void log_request(const httplib::Request &request, const httplib::Response &respo
   log_line(stderr, line);
 }
 
+/// Gives a request that declares no body (neither Content-Length nor Transfer-Encoding) a
+/// Content-Length of 0, which is the length HTTP/1.1 gives it (RFC 9112 §6.3): cpp-httplib would
+/// otherwise wait for a POST's, PUT's or DELETE's body until its read timeout and then answer an
+/// empty 400. Bodyless POSTs and DELETEs are routine on the admin API (curl -X DELETE sends none).
+void declare_no_body(const httplib::Request &request) {
+  if (request.has_header("Content-Length") || request.has_header("Transfer-Encoding")) return;
+  // cpp-httplib hands its own, non-const request to the pre-routing handler as const, and reads the
+  // body only after the handler returns.
+  const_cast<httplib::Request &>(request).set_header("Content-Length", "0");
+}
+
 /// cpp-httplib's response carrying `reply` as it is.
 void send(const http_response &reply, httplib::Response &response) {
   response.status = reply.status;
@@ -103,7 +119,7 @@ void route_requests(signalled_server &server, bridge &calls, delivery_engine &en
       return health(calls, engine, server);
     }
     if (for_admin(request)) {
-      request_call = admin->handle(bridge_request(request));
+      request_call = admin->handle(bridge_request(request), query_parameters(request));
     } else if (request.path.compare(0, calls.base_path().size(), calls.base_path()) == 0) {
       request_call = calls.handle_call(bridge_request(request));
     } else {
@@ -123,7 +139,7 @@ void route_requests(signalled_server &server, bridge &calls, delivery_engine &en
                                                                      httplib::Response &response) {
     if (response.status != 413 || !response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     if (for_admin(request)) {
-      request_call = admin->too_large(request.path);
+      request_call = admin->too_large(request.method, request.path);
       send(std::exchange(request_call.response, {}), response);
     } else {
       send(ashby_error(413, "payload_too_large",
@@ -142,8 +158,9 @@ void route_requests(signalled_server &server, bridge &calls, delivery_engine &en
       .Patch(every_path, handler)
       .Delete(every_path, handler)
       .Options(every_path, handler)
-      .set_pre_routing_handler([](const httplib::Request &, httplib::Response &) {
+      .set_pre_routing_handler([](const httplib::Request &request, httplib::Response &) {
         request_started = std::chrono::steady_clock::now();
+        declare_no_body(request);
         return httplib::Server::HandlerResponse::Unhandled;
       })
       .set_error_handler(too_large_handler)

@@ -51,7 +51,7 @@ result<std::unique_ptr<admin_api>> make_admin_api(serve_settings &given, bridge 
   if (const auto apart = check_admin_prefix(given.admin_prefix, calls.base_path()); !apart.ok()) {
     return apart.failure();
   }
-  return std::make_unique<admin_api>(given.admin_prefix, std::move(given.admin_token), calls.store());
+  return std::make_unique<admin_api>(given.admin_prefix, std::move(given.admin_token), calls.store(), calls.base_url());
 }
 
 /// The delivery engine: events to the webhook, reports to Ashby, through libcurl with timeouts
@@ -151,16 +151,24 @@ std::vector<command> serve_commands() {
        "                        (AK_COMMIT_WAIT_US; default: 0, no wait: calls that queue during a commit\n"
        "                        share the next one)\n"
        "Each flag may instead be set by its environment variable; a flag wins over its variable.\n"
-       "The admin API takes POST PREFIXreports/KIND with a JSON body and answers 202\n"
-       "{\"updateId\",\"timestamp\"} once the report is queued for Ashby:\n"
-       "  started    {\"integrationId\",\"assessmentId\",\"profileUrl\"?}\n"
-       "  progress   {\"integrationId\",\"assessmentId\",\"status\",\"metadata\"?}\n"
-       "  completed  {\"integrationId\",\"assessmentId\",\"result\",\"profileUrl\",\"metadata\"?}\n"
-       "  cancelled  {\"integrationId\",\"assessmentId\",\"reason\"}\n"
-       "  update     {\"integrationId\",\"update\":{a complete assessment.update body}}\n"
-       "as 'ashbyknit report' takes them; errors are {\"error\":{\"code\",\"message\"}} with 401 (no bearer\n"
-       "token), 403 (another token), 400 (a request field missing or mistyped), 422 (a report that fails\n"
-       "Ashby's rules, or no Ashby API key), 404, 405, 409 (the assessment is final), 413 or 500.\n"
+       "The admin API (docs/admin-openapi.json, also served at PREFIXopenapi.json) takes, under PREFIX:\n"
+       "  POST integrations {\"id\"}, GET integrations, GET integrations/ID\n"
+       "  POST integrations/ID/keys {\"expiresInDays\"?}: 201 {\"secretKey\",\"baseUrl\"}, shown once; the\n"
+       "       Location header names the key; GET integrations/ID/keys; DELETE integrations/ID/keys/KEY_ID\n"
+       "  PUT integrations/ID/ashby-key {\"apiKey\"} (needs the master key)\n"
+       "  GET|PUT [integrations/ID/]packages and [integrations/ID/]custom-fields (the body: the document)\n"
+       "  GET events?state=pending|delivered|dead_lettered&limit=N, GET events/EVENT_ID/attempts,\n"
+       "       POST events/EVENT_ID/replay, POST events/replay (every dead letter)\n"
+       "  POST reports/KIND, answered 202 {\"updateId\",\"timestamp\"} once the report is queued for Ashby:\n"
+       "    started    {\"integrationId\",\"assessmentId\",\"profileUrl\"?}\n"
+       "    progress   {\"integrationId\",\"assessmentId\",\"status\",\"metadata\"?}\n"
+       "    completed  {\"integrationId\",\"assessmentId\",\"result\",\"profileUrl\",\"metadata\"?}\n"
+       "    cancelled  {\"integrationId\",\"assessmentId\",\"reason\"}\n"
+       "    update     {\"integrationId\",\"update\":{a complete assessment.update body}}\n"
+       "    (as 'ashbyknit report' takes them)\n"
+       "Errors are {\"error\":{\"code\",\"message\"}} with 401 (no bearer token), 403 (another token), 400 (a\n"
+       "field or query parameter missing, mistyped or unknown), 422 (a value that breaks a rule, or no Ashby\n"
+       "API key), 404, 405 (with Allow), 409 (a record in the way, or a final assessment), 413 or 500.\n"
        "GET /healthz answers {\"store\":\"ok\",\"worker\":\"running\",\"pending\":N,\"deadLettered\":M}, or 503\n"
        "with \"store\":\"error\" and a \"message\"; other paths outside the base URL's path are a 404.\n"
        "Standard error gets a line saying where it listens (the port bound, for port 0), then one line per\n"
