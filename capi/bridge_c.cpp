@@ -12,7 +12,7 @@ using namespace ashbyknit;
 
 /// A reply, as the bridge built it.
 struct ak_http_response {
-  http_response reply;
+  handled_call call;
 };
 
 namespace {
@@ -83,8 +83,8 @@ ak_status read_request(const ak_http_request *request, http_request &out) {
 
 /// Header `index` of a response, or nullptr past the end (or for a NULL response).
 const http_header *response_header(const ak_http_response *response, size_t index) {
-  if (response == nullptr || index >= response->reply.headers.size()) return nullptr;
-  return &response->reply.headers[index];
+  if (response == nullptr || index >= response->call.response.headers.size()) return nullptr;
+  return &response->call.response.headers[index];
 }
 
 }  // namespace
@@ -122,15 +122,15 @@ ak_status ak_bridge_handle(ak_bridge *bridge, const ak_http_request *request, ak
   return capi::guarded([&] {
     http_request viewed;
     AK_TRY(read_request(request, viewed));
-    *out = new ak_http_response{bridge->instance->handle(viewed)};
+    *out = new ak_http_response{bridge->instance->handle_call(viewed)};
     return AK_OK;
   });
 }
 
-int ak_http_response_status(const ak_http_response *response) { return response ? response->reply.status : 0; }
+int ak_http_response_status(const ak_http_response *response) { return response ? response->call.response.status : 0; }
 
 size_t ak_http_response_header_count(const ak_http_response *response) {
-  return response ? response->reply.headers.size() : 0;
+  return response ? response->call.response.headers.size() : 0;
 }
 
 const char *ak_http_response_header_name(const ak_http_response *response, size_t index) {
@@ -145,8 +145,20 @@ const char *ak_http_response_header_value(const ak_http_response *response, size
 
 const char *ak_http_response_body(const ak_http_response *response, size_t *out_len) {
   if (response == nullptr) return nullptr;
-  if (out_len != nullptr) *out_len = response->reply.body.size();
-  return response->reply.body.c_str();
+  if (out_len != nullptr) *out_len = response->call.response.body.size();
+  return response->call.response.body.c_str();
+}
+
+const char *ak_http_response_operation(const ak_http_response *response) {
+  return response ? response->call.operation.c_str() : nullptr;
+}
+
+const char *ak_http_response_integration_id(const ak_http_response *response) {
+  return response ? response->call.integration_id.c_str() : nullptr;
+}
+
+const char *ak_http_response_assessment_id(const ak_http_response *response) {
+  return response ? response->call.assessment_id.c_str() : nullptr;
 }
 
 void ak_http_response_free(ak_http_response *response) { delete response; }

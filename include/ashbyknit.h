@@ -427,6 +427,13 @@ AK_API const char *ak_http_response_header_value(const ak_http_response *respons
 /** The body (owned by the response, NUL-terminated for convenience); its length into `*out_len`
  *  when that is not NULL. */
 AK_API const char *ak_http_response_body(const ak_http_response *response, size_t *out_len);
+/** What the call was, for the host's log line, never read from the body or the key (each
+ *  NUL-terminated, owned by the response; "" when it has none): the operation the path names
+ *  ("assessment.start"), the integration whose key authenticated it, and the assessment of an
+ *  accepted start or cancel. */
+AK_API const char *ak_http_response_operation(const ak_http_response *response);
+AK_API const char *ak_http_response_integration_id(const ak_http_response *response);
+AK_API const char *ak_http_response_assessment_id(const ak_http_response *response);
 /** Releases a response. Accepts NULL. */
 AK_API void ak_http_response_free(ak_http_response *response);
 

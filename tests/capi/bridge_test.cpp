@@ -193,6 +193,28 @@ TEST_CASE("the response accessors answer 0 or NULL past the end and for NULL", "
   CHECK(ak_http_response_header_value(nullptr, 0) == nullptr);
   CHECK(ak_http_response_body(nullptr, &length) == nullptr);
   CHECK(length == 99);
+  CHECK(ak_http_response_operation(nullptr) == nullptr);
+  CHECK(ak_http_response_integration_id(nullptr) == nullptr);
+  CHECK(ak_http_response_assessment_id(nullptr) == nullptr);
+}
+
+TEST_CASE("a response says what the call was: its operation, integration and assessment", "[capi]") {
+  const bridge_fixture fixture;
+  const reply started = fixture.call("assessment.start", start_body("app_1"));
+  const std::string id = assessment_id_of(started);
+  CHECK((started.operation + " " + started.integration_id + " " + started.assessment_id) ==
+        "assessment.start acme " + id);
+  const reply cancelled = fixture.call("assessment.cancel", cancel_body(id));
+  CHECK((cancelled.operation + " " + cancelled.integration_id + " " + cancelled.assessment_id) ==
+        "assessment.cancel acme " + id);
+  const reply listed = fixture.call("assessment.list", "{}");
+  CHECK((listed.operation + " " + listed.integration_id + " [" + listed.assessment_id + "]") ==
+        "assessment.list acme []");
+  // A refused key names no integration; a path that names no operation, none.
+  const reply refused = fixture.call("assessment.list", "{}", basic_authorization("aksk_not_a_key"));
+  CHECK((refused.status == 403 && refused.operation == "assessment.list" && refused.integration_id.empty()));
+  const reply elsewhere = fixture.call("", "{}");
+  CHECK((elsewhere.status == 404 && elsewhere.operation.empty() && elsewhere.assessment_id.empty()));
 }
 
 TEST_CASE("ak_bridge_store is one borrowed view that administers the bridge's store", "[capi]") {

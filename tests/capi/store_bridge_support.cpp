@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <utility>
+
 namespace capi_test {
 namespace {
 
@@ -115,6 +117,13 @@ reply read_reply(const ak_http_response *response) {
   REQUIRE(body != nullptr);
   CHECK(body[length] == '\0');
   read.body.assign(body, length);
+  for (auto [part, accessor] : {std::pair{&read.operation, &ak_http_response_operation},
+                                {&read.integration_id, &ak_http_response_integration_id},
+                                {&read.assessment_id, &ak_http_response_assessment_id}}) {
+    const char *text = accessor(response);
+    REQUIRE(text != nullptr);
+    *part = text;
+  }
   return read;
 }
 

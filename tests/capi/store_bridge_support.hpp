@@ -92,6 +92,9 @@ struct reply {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::string operation;       ///< what the call was: ak_http_response_operation
+  std::string integration_id;  ///< ak_http_response_integration_id
+  std::string assessment_id;   ///< ak_http_response_assessment_id
   /// The value of the first header named `name` exactly; "" when absent.
   std::string header(std::string_view name) const;
 };

@@ -155,6 +155,7 @@ class SimulateTestCase(CliTestCase):
         self.assertEqual(total["unexpected"], 0)
         self.assertEqual(total["calls"], sum(row["calls"] for row in rows.values()))
         self.assertEqual(rows["list"]["statuses"], {200: 1})
+        self.assertEqual(rows["custom-fields"]["statuses"], {200: 1})
         self.assertEqual(rows["start"]["statuses"], {200: count})
         for name, status in NEGATIVE_STATUSES.items():
             self.assertEqual(rows[name]["statuses"], {status: negatives_per_kind(count)}, name)
@@ -362,6 +363,15 @@ class MisbehavingBridgeTest(SimulateTestCase):
         self.assertIn("nothing else was called", result.stderr.decode())
         rows, _ = parse_summary(output.encode())
         self.assertEqual(list(rows), ["list"])
+
+    def test_custom_fields_that_are_not_as_expected_are_reported_and_the_rounds_still_run(self):
+        bridge, server, key_file = self.serve_bridge(
+            replace_reply("assessment.customField.list", answered(200),
+                          body=b'{"success":true,"fields":[{"id":"notes","name":"Notes"}]}'))
+        output = self.assertUnexpected(self.simulate(server, key_file, "--count", "20"),
+                                       "custom-fields (assessment.customField.list): an entry of fields has no type")
+        rows, _ = parse_summary(output.encode())
+        self.assertEqual(rows["start"]["statuses"], {200: 20})
 
     def test_a_key_the_bridge_does_not_hold_is_refused_from_the_first_call(self):
         _, server, _ = self.serve_bridge()

@@ -42,6 +42,9 @@ static const char *(*const http_response_header_name)(const ak_http_response *, 
 static const char *(*const http_response_header_value)(const ak_http_response *, size_t) =
     ak_http_response_header_value;
 static const char *(*const http_response_body)(const ak_http_response *, size_t *) = ak_http_response_body;
+static const char *(*const http_response_operation)(const ak_http_response *) = ak_http_response_operation;
+static const char *(*const http_response_integration_id)(const ak_http_response *) = ak_http_response_integration_id;
+static const char *(*const http_response_assessment_id)(const ak_http_response *) = ak_http_response_assessment_id;
 static void (*const http_response_free)(ak_http_response *) = ak_http_response_free;
 static ak_status (*const bridge_events_pull)(ak_bridge *, size_t, ak_event_batch **) = ak_bridge_events_pull;
 static size_t (*const event_batch_count)(const ak_event_batch *) = ak_event_batch_count;
@@ -280,6 +283,9 @@ static void check_bridge(void) {
              text_is(http_response_header_value(response, 0), "application/json"),
          "the reply is JSON");
   expect(strstr(http_response_body(response, &length), "unauthorized") != NULL && length > 0, "the reply says why");
+  expect(text_is(http_response_operation(response), "assessment.list"), "the reply names the operation");
+  expect(*http_response_integration_id(response) == '\0' && *http_response_assessment_id(response) == '\0',
+         "an unauthenticated call names no integration and no assessment");
   http_response_free(response);
 
   expect(bridge_events_pull(bridge, 10, &batch) == AK_OK && event_batch_count(batch) == 0, "no events to pull");

@@ -188,6 +188,17 @@ class Calls(Spec):
         headers = {b"authorization": basic_authorization("", self.key).encode(), "content-type": b"application/json"}
         self.assertEqual(self.bridge.handle("POST", "/ashby/assessment.list?x=1", headers, "{}").status, 200)
 
+    def test_handle_call_says_what_the_call_was(self):
+        headers = {"Authorization": basic_authorization(self.key), "Content-Type": "application/json"}
+        start = fixture("ashby-assessment-start.json")
+        started = self.bridge.handle_call("POST", "/ashby/assessment.start", headers, start)
+        assessment_id = self.assert_assessment_reply(started.response)
+        self.assertEqual(started[1:], ("assessment.start", "acme", assessment_id))
+        refused = self.bridge.handle_call("POST", "/ashby/assessment.list", [], b"{}")
+        self.assertEqual((refused.response.status, refused[1:]), (401, ("assessment.list", "", "")))
+        elsewhere = self.bridge.handle_call("POST", "/ashby/", headers, b"{}")
+        self.assertEqual((elsewhere.response.status, elsewhere.operation), (404, ""))
+
     def test_custom_fields_set_through_the_store_are_listed(self):
         choices = [{"key": "jr", "value": "Junior"}]
         fields = [{"id": "level", "name": "Level", "type": "ValueSelect", "possible_values": choices}]

@@ -45,7 +45,7 @@ from typing import NamedTuple
 
 from . import _native
 from ._arguments import INT64, Bytes, as_bytes, as_text, in_range
-from .bridge import Bridge, PulledEvent, Response
+from .bridge import Bridge, HandledCall, PulledEvent, Response
 from .catalogue import Catalogue
 from .delivery import Delivery, DeliverySummary, OutboundRequest, SendAborted, SendFailed
 from .errors import (
@@ -82,6 +82,7 @@ __all__ = [
     "DeliverySummary",
     "Error",
     "EventCounts",
+    "HandledCall",
     "Internal",
     "InvalidArgument",
     "InvalidInput",

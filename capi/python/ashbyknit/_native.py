@@ -298,6 +298,9 @@ PROTOTYPES = {
     "ak_http_response_header_value": ([handle_t, ctypes.c_size_t], ctypes.c_char_p),
     # Bodies come back as pointers, read with their length: a body is bytes, not text.
     "ak_http_response_body": ([handle_t, ctypes.POINTER(ctypes.c_size_t)], ctypes.c_void_p),
+    "ak_http_response_operation": ([handle_t], ctypes.c_char_p),
+    "ak_http_response_integration_id": ([handle_t], ctypes.c_char_p),
+    "ak_http_response_assessment_id": ([handle_t], ctypes.c_char_p),
     "ak_http_response_free": ([handle_t], None),
     "ak_bridge_events_pull": ([handle_t, ctypes.c_size_t, handle_p], status_t),
     "ak_event_batch_count": ([handle_t], ctypes.c_size_t),

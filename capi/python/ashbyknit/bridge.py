@@ -25,6 +25,18 @@ class Response(NamedTuple):
     body: bytes
 
 
+class HandledCall(NamedTuple):
+    """A call as Bridge.handle_call answered it: the ``response``, and what the call was, for the
+    host's log line (never read from the body or the key; "" when there is none): the
+    ``operation`` its path names ("assessment.start"), the ``integration_id`` whose key
+    authenticated it, and the ``assessment_id`` of an accepted start or cancel."""
+
+    response: Response
+    operation: str
+    integration_id: str
+    assessment_id: str
+
+
 class PulledEvent(NamedTuple):
     """An event to POST to the vendor's webhook: ``body`` (the exact bytes that were signed) with
     ``headers`` (Content-Type, X-Knit-Signature, X-Knit-Integration-Id, X-Knit-Execution-Id).
@@ -107,6 +119,10 @@ class Bridge(NativeHandle):
         """Answers one of Ashby's calls as the host's server received it: ``path`` is the
         request path (``/ashby/assessment.start``). Every problem with the call is an HTTP status
         in the response (protocol §2.4); this raises only for bad arguments."""
+        return self.handle_call(method, path, headers, body).response
+
+    def handle_call(self, method: str, path: str, headers: Headers, body: Bytes = b"") -> HandledCall:
+        """As handle(), also saying which operation, integration and assessment the call was for."""
         pairs = list(headers.items() if isinstance(headers, Mapping) else headers)
         # Encoded once and kept here: the structs only point into these bytes.
         encoded = [(as_bytes(name, "header name"), as_bytes(value, "header value")) for name, value in pairs]
@@ -126,7 +142,7 @@ class Bridge(NativeHandle):
         response = ctypes.c_void_p()
         check(_native.lib.ak_bridge_handle(self._open_handle(), ctypes.byref(request), ctypes.byref(response)))
         try:
-            return _read_response(response.value)
+            return _read_handled_call(response.value)
         finally:
             _native.lib.ak_http_response_free(response)
 
@@ -162,14 +178,19 @@ def _read_body(accessor, *arguments) -> bytes:
     return ctypes.string_at(pointer, length.value)
 
 
-def _read_response(response: int) -> Response:
+def _read_handled_call(response: int) -> HandledCall:
     lib = _native.lib
     headers = _read_headers(
         lib.ak_http_response_header_count(response),
         functools.partial(lib.ak_http_response_header_name, response),
         functools.partial(lib.ak_http_response_header_value, response),
     )
-    return Response(lib.ak_http_response_status(response), headers, _read_body(lib.ak_http_response_body, response))
+    return HandledCall(
+        Response(lib.ak_http_response_status(response), headers, _read_body(lib.ak_http_response_body, response)),
+        lib.ak_http_response_operation(response).decode("utf-8"),
+        lib.ak_http_response_integration_id(response).decode("utf-8"),
+        lib.ak_http_response_assessment_id(response).decode("utf-8"),
+    )
 
 
 def _read_event(batch: int, index: int) -> PulledEvent:

@@ -5,6 +5,7 @@ namespace ashbyknit::cli::simulation {
 std::string_view operation_name(operation called) {
   switch (called) {
     case operation::list: return "assessment.list";
+    case operation::custom_fields: return "assessment.customField.list";
     case operation::start: return "assessment.start";
     case operation::cancel: return "assessment.cancel";
   }
@@ -14,6 +15,7 @@ std::string_view operation_name(operation called) {
 std::string_view call_kind_name(call_kind kind) {
   switch (kind) {
     case call_kind::list: return "list";
+    case call_kind::custom_fields: return "custom-fields";
     case call_kind::start: return "start";
     case call_kind::start_retry: return "start-retry";
     case call_kind::cancel: return "cancel";
@@ -33,6 +35,8 @@ std::string describe(const expectation &expected) {
   switch (expected.form) {
     case expectation::shape::assessment_types:
       return status + R"( {"success":true,"results":[{"assessment_type_id","name","description"},...]})";
+    case expectation::shape::custom_fields:
+      return status + R"( {"success":true,"fields":[{"id","name","type"},...]})";
     case expectation::shape::assessment_id: {
       const std::string id = expected.detail.empty() ? "ats_ass_ and 21 of [a-z0-9]" : expected.detail;
       return status + R"( {"success":true,"results":{"assessment_id":")" + id + "\"}}";

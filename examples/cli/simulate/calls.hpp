@@ -9,7 +9,10 @@
 namespace ashbyknit::cli::simulation {
 
 /// Ashby's calls to the partner that a simulation makes (protocol §2).
-enum class operation { list, start, cancel };
+enum class operation { list, custom_fields, start, cancel };
+
+/// The number of operation values.
+inline constexpr std::size_t operation_count = 4;
 
 /// The operation's name, which ends the call's URL: "assessment.start".
 std::string_view operation_name(operation called);
@@ -29,6 +32,7 @@ inline constexpr std::size_t credentials_count = 5;
 /// What a call tries out: its row in the summary.
 enum class call_kind : std::size_t {
   list,               ///< assessment.list
+  custom_fields,      ///< assessment.customField.list
   start,              ///< assessment.start of a new application
   start_retry,        ///< the same start again: Ashby retrying
   cancel,             ///< assessment.cancel of a started assessment
@@ -42,7 +46,7 @@ enum class call_kind : std::size_t {
 };
 
 /// The number of call_kind values.
-inline constexpr std::size_t call_kind_count = 11;
+inline constexpr std::size_t call_kind_count = 12;
 
 /// The kind's name in reports: one word, such as "start-retry".
 std::string_view call_kind_name(call_kind kind);
@@ -52,6 +56,7 @@ struct expectation {
   /// The body's form.
   enum class shape {
     assessment_types,  ///< {"success":true,"results":[{"assessment_type_id","name","description"},...]}
+    custom_fields,     ///< {"success":true,"fields":[{"id","name","type"},...]}
     assessment_id,     ///< {"success":true,"results":{"assessment_id":...}}
     error_envelope,    ///< {"success":false,"errors":[code],"errorInfo":{"code","message"}}
     field_message,     ///< {"message":...}, naming a field

@@ -26,7 +26,7 @@ std::string excerpt(std::string_view body) {
 
 connection::connection(const bridge_target &target, const credential_headers &headers)
     : client_(target.origin), headers_(headers) {
-  for (const operation called : {operation::list, operation::start, operation::cancel}) {
+  for (const operation called : {operation::list, operation::custom_fields, operation::start, operation::cancel}) {
     paths_[static_cast<std::size_t>(called)] = target.base_path + std::string(operation_name(called));
   }
   client_.set_keep_alive(true);

@@ -40,7 +40,7 @@ class connection {
  private:
   httplib::Client client_;
   const credential_headers &headers_;
-  std::array<std::string, 3> paths_;  ///< per operation, in the order of its enumerators
+  std::array<std::string, operation_count> paths_;  ///< per operation, in the order of its enumerators
   simdjson::dom::parser parser_;
   statistics recorded_;
 };

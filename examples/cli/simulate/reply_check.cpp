@@ -73,6 +73,22 @@ std::string check_type_list(object body, verdict &found) {
   return {};
 }
 
+/// "" when `body` is a successful customField.list reply: every field with an id, a name and a type.
+std::string check_field_list(object body) {
+  if (auto problem = check_success_flag(body, true); !problem.empty()) return problem;
+  array fields;
+  if (body["fields"].get_array().get(fields) != simdjson::SUCCESS) return "fields is missing or not an array";
+  for (element entry : fields) {
+    object field;
+    if (entry.get_object().get(field) != simdjson::SUCCESS) return "an entry of fields is not an object";
+    for (const char *name : {"id", "name", "type"}) {
+      const auto value = string_member(field, name);
+      if (!value || value->empty()) return std::string("an entry of fields has no ") + name;
+    }
+  }
+  return {};
+}
+
 std::string check_assessment_id(object body, const std::string &wanted, verdict &found) {
   if (auto problem = check_success_flag(body, true); !problem.empty()) return problem;
   object results;
@@ -126,6 +142,7 @@ std::string check_body(const reply &got, const expectation &expected, simdjson::
   }
   switch (expected.form) {
     case expectation::shape::assessment_types: return check_type_list(body, found);
+    case expectation::shape::custom_fields: return check_field_list(body);
     case expectation::shape::assessment_id: return check_assessment_id(body, expected.detail, found);
     case expectation::shape::error_envelope: return check_error_envelope(body, expected.detail);
     case expectation::shape::conflict: return check_error_envelope(body, {});

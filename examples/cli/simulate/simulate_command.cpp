@@ -87,6 +87,11 @@ exit_status run_simulate(const parsed_arguments &arguments) {
   const verdict listed = first.call(call_kind::list, operation::list, credentials::issued_key, "{}",
                                     {expectation::shape::assessment_types, 200, ""});
   if (!listed.replied) return fail("cannot reach the bridge at " + target.value().base_url + ": " + listed.problem);
+  // Then the custom fields, which Ashby asks for beside the types.
+  if (listed.problem.empty()) {
+    first.call(call_kind::custom_fields, operation::custom_fields, credentials::issued_key, "{}",
+               {expectation::shape::custom_fields, 200, ""});
+  }
   auto wall = std::chrono::steady_clock::now() - list_started;
   statistics recorded = std::move(first.recorded());
   if (!listed.problem.empty()) return report(recorded, wall, seed.value(), false);
@@ -116,12 +121,13 @@ std::vector<command> simulate_commands() {
        "  --count N          rounds to play (1 to 1000000; default: 20)\n"
        "  --concurrency C    connections, each on its own thread, sharing the rounds (1 to 256; default: 1)\n"
        "  --seed S           makes the bodies the same on every run (0 or more; default: random)\n"
-       "First assessment.list; then N rounds, each an assessment.start of a new application (names in\n"
-       "several scripts, optional fields present or missing), sometimes its retry (the same id), and\n"
-       "for about half of them assessment.cancel (sometimes twice). Spread over the rounds, one call in\n"
-       "20 rounds of each kind that must be refused: no-credentials (401), wrong-key (403),\n"
-       "malformed-json (400), missing-field (422), unknown-cancel (200, assessment_not_found) and\n"
-       "conflicting-start (409). When assessment.list is not as expected, nothing else is called.\n"
+       "First assessment.list and assessment.customField.list; then N rounds, each an assessment.start\n"
+       "of a new application (names in several scripts, optional fields present or missing), sometimes\n"
+       "its retry (the same id), and for about half of them assessment.cancel (sometimes twice). Spread\n"
+       "over the rounds, one call in 20 rounds of each kind that must be refused: no-credentials (401),\n"
+       "wrong-key (403), malformed-json (400), missing-field (422), unknown-cancel (200,\n"
+       "assessment_not_found) and conflicting-start (409). When assessment.list is not as expected,\n"
+       "nothing else is called.\n"
        "Prints each of the first unexpected replies with what docs/protocol.md §2 expects, then per kind of call\n"
        "the calls, latency percentiles and statuses, and the totals with the seed. Progress shows on\n"
        "stderr when it is a terminal and N is 1000 or more.\n"
