@@ -134,9 +134,12 @@ class DatabaseOutageTest(PostgresServeTestCase):
         # Taken down by the tests; brought back even when one fails half-way, for the next.
         self.addCleanup(self.database.start)
 
-    def serve_to(self, webhook_url: str, *options) -> ServiceProcess:
-        """serve on the test's database, retrying refused events within a fraction of a second."""
-        self.server = self.serve("--first-retry-ms", "50", "--max-retry-ms", "200", *options, webhook_url=webhook_url)
+    def serve_to(self, webhook_url: str, lease_seconds: int = 2) -> ServiceProcess:
+        """serve on the test's database, retrying refused events within a fraction of a second.
+        An attempt that the outage keeps from being recorded leaves its event claimed until the
+        claim's lease ends, as a killed serve would: the shortest lease keeps that wait short."""
+        self.server = self.serve("--first-retry-ms", "50", "--max-retry-ms", "200", "--lease-seconds",
+                                 str(lease_seconds), webhook_url=webhook_url)
         return self.server
 
     def await_health(self, wanted: int) -> dict:
@@ -217,7 +220,7 @@ class DatabaseOutageTest(PostgresServeTestCase):
         webhook = HoldingWebhook()
         self.addCleanup(webhook.close)
         # Its lease (and so the send's timeout, under half of it) outlasts the database's stop.
-        self.serve_to(webhook.url, "--lease-seconds", "6")
+        self.serve_to(webhook.url, lease_seconds=6)
         assessment_id = self.start(self.server)
         [(event_id, first_execution)] = webhook.wait_for(1)
 
