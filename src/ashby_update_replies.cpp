@@ -23,6 +23,10 @@ constexpr std::array<std::string_view, 8> transient_codes = {
     "temporarily_unavailable", "timeout",           "rate_limit_exceeded", "too_many_requests",
 };
 
+/// The X-RateLimit-Scope of a limit that counts every customer of the vendor together (protocol
+/// §5); matched ignoring ASCII case, as header names are.
+constexpr std::string_view partner_scope = "integration-partner";
+
 std::string_view header_value(const outbound_reply &reply, std::string_view name) {
   for (const http_header &header : reply.headers) {
     if (header_name_equals(header.name, name)) return header.value;
@@ -120,6 +124,8 @@ reply_judgement judge_answer(const outbound_reply &reply, std::int64_t now_ms) {
   } else if (status == 429) {
     judgement.retry_after_ms = retry_after_ms(header_value(reply, "Retry-After"), now_ms);
     const std::string_view scope = header_value(reply, "X-RateLimit-Scope");
+    judgement.limited = header_name_equals(scope, partner_scope) ? reply_judgement::limit_scope::every_integration
+                                                                 : reply_judgement::limit_scope::integration;
     judgement.reason = "rate limited by Ashby";
     if (!scope.empty()) judgement.reason += fmt::format(" (scope {})", scope);
     if (judgement.retry_after_ms > 0) judgement.reason += fmt::format(", retry after {} ms", judgement.retry_after_ms);

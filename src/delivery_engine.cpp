@@ -8,6 +8,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "ashbyknit/standard_webhooks.hpp"
@@ -109,6 +110,18 @@ struct delivery_engine::impl {
   std::size_t idle_workers = 0;     ///< workers waiting on `wakeup`
   std::size_t sends_in_flight = 0;
   std::vector<std::thread> workers;
+  /// Sends to Ashby held back after a 429 (protocol §5): every integration's until the first time,
+  /// one integration's until its own; times past mean no pause.
+  std::int64_t every_integration_paused_until_ms = 0;
+  std::unordered_map<std::string, std::int64_t> integration_paused_until_ms;
+
+  /// When sends to Ashby for `integration` may go again: a time past or 0 when they may now.
+  std::int64_t ashby_resumes_ms(const std::string &integration);
+
+  /// Holds back sends to Ashby until `until_ms`, for the integration of `claim` or for every
+  /// integration, as `limited` says.
+  void pause_ashby(const detail::claimed_event &claim, detail::reply_judgement::limit_scope limited,
+                   std::int64_t until_ms);
 
   /// Claims due events and sends them one after the other, stamping each attempt with now().
   /// Sending stops (the rest are released) once half the lease has passed, so that every send
@@ -145,6 +158,15 @@ result<delivery_summary> delivery_engine::impl::deliver_batch(const Clock &now) 
   std::vector<std::string> unsent;
   status failure;
   for (const detail::claimed_event &claim : claims.value()) {
+    if (claim.for_ashby) {
+      // Ashby asked for a pause: the update waits for its end, and no attempt is counted.
+      const std::int64_t resumes_ms = ashby_resumes_ms(claim.event.integration_id);
+      if (resumes_ms > now()) {
+        (void)detail::release_events(state, {claim.event.event_id}, resumes_ms);
+        ++summary.released;
+        continue;
+      }
+    }
     if (!failure.ok() || steady::now() >= send_by || !begin_send()) {
       unsent.push_back(claim.event.event_id);
       continue;
@@ -218,6 +240,16 @@ status delivery_engine::impl::deliver_one(const detail::claimed_event &claim, st
                            recorded_error(reply, judgement), recorded_text(judgement.request_id)};
   const auto outcome = detail::judge_attempt(options.retry, claim, judgement, std::move(attempt),
                                              detail::random_fraction(state.options.random));
+  if (judgement.limited != detail::reply_judgement::limit_scope::none) {
+    // The others of the limit's scope wait as long as this update does: Ashby's Retry-After, else
+    // the retry policy's wait.
+    const std::int64_t finished_ms = started_ms + elapsed.count();
+    std::int64_t until_ms = finished_ms + judgement.retry_after_ms;
+    if (judgement.retry_after_ms == 0 && outcome.what == detail::attempt_outcome::verdict::retry) {
+      until_ms = outcome.next_attempt_ms;
+    }
+    pause_ashby(claim, judgement.limited, until_ms);
+  }
   if (auto recorded = detail::finish_attempt(state, claim, outcome); !recorded.ok()) return recorded;
   switch (outcome.what) {
     case detail::attempt_outcome::verdict::delivered: ++summary.delivered; break;
@@ -226,6 +258,22 @@ status delivery_engine::impl::deliver_one(const detail::claimed_event &claim, st
     case detail::attempt_outcome::verdict::released: ++summary.released; break;
   }
   return {};
+}
+
+std::int64_t delivery_engine::impl::ashby_resumes_ms(const std::string &integration) {
+  std::lock_guard lock(mutex);
+  const auto paused = integration_paused_until_ms.find(integration);
+  const std::int64_t own = paused == integration_paused_until_ms.end() ? 0 : paused->second;
+  return std::max(every_integration_paused_until_ms, own);
+}
+
+void delivery_engine::impl::pause_ashby(const detail::claimed_event &claim,
+                                        detail::reply_judgement::limit_scope limited, std::int64_t until_ms) {
+  std::lock_guard lock(mutex);
+  std::int64_t &paused = limited == detail::reply_judgement::limit_scope::every_integration
+                             ? every_integration_paused_until_ms
+                             : integration_paused_until_ms[claim.event.integration_id];
+  paused = std::max(paused, until_ms);
 }
 
 bool delivery_engine::impl::begin_send() {

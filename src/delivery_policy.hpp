@@ -31,6 +31,10 @@ struct reply_judgement {
   std::int64_t retry_after_ms = 0;  ///< the receiver asked to wait at least this long; 0 when it did not
   std::string reason;               ///< what the history says beside the status; "" for nothing more
   std::string request_id;           ///< the receiver's id for the request; "" when it gave none
+  /// Whose sends a rate limit (a 429) holds back: besides this event, the integration's other
+  /// events, or every integration's when the limit counts the vendor's customers together.
+  enum class limit_scope { none, integration, every_integration };
+  limit_scope limited = limit_scope::none;
 };
 
 /// A webhook's reply (protocol §3.3): any 2xx delivered, an abort released, anything else retried.

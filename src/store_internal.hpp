@@ -97,10 +97,11 @@ result<cancel_outcome> record_cancel(store::impl &store, std::string_view integr
 /// store's mutex.
 result<std::optional<package_catalogue>> load_packages(store::impl &store, std::string_view integration_id);
 
-/// Gives leased events back, as if they had never been handed out: for a delivery that failed
-/// before anything was sent. Through the group commit, sharing a transaction with whatever else
-/// commits then; the caller does not hold the store's mutex.
-status release_events(store::impl &store, const std::vector<std::string> &event_ids);
+/// Gives leased events back, as if they had never been handed out (no attempt is counted): for a
+/// delivery that failed before anything was sent, due again at once, or one held back while its
+/// receiver is paused, due again at `due_ms`. Through the group commit, sharing a transaction with
+/// whatever else commits then; the caller does not hold the store's mutex.
+status release_events(store::impl &store, const std::vector<std::string> &event_ids, std::int64_t due_ms = 0);
 
 /// An event claimed for one delivery attempt.
 struct claimed_event {

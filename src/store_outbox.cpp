@@ -133,12 +133,12 @@ status finish_attempt(store::impl &state, const claimed_event &claim, const atte
   });
 }
 
-status release_events(store::impl &state, const std::vector<std::string> &event_ids) {
+status release_events(store::impl &state, const std::vector<std::string> &event_ids, std::int64_t due_ms) {
   return state.commits->run([&]() -> status {
     for (const auto &event_id : event_ids) {
       auto release = state.database->query(state.sql->release_event);
       if (!release.ok()) return std::move(release).failure();
-      if (auto done = run_statement(std::move(release.value().bind(1, event_id))); !done.ok()) return done;
+      if (auto done = run_statement(std::move(release.value().bind(1, event_id).bind(2, due_ms))); !done.ok()) return done;
     }
     return {};
   });

@@ -49,7 +49,7 @@ struct store_sql {
   /// each row locked, and rows locked by another claim skipped, where the backend can
   const char *select_due;
   const char *lease_event;          ///< ?1 seq, ?2 leased until, ?3 lease token
-  const char *release_event;        ///< ?1 event id: due again at once
+  const char *release_event;        ///< ?1 event id, ?2 due again then (0: at once), not counted as handed out
   const char *acknowledge_event;    ///< ?1 event id, ?2 now: a pending webhook event
   const char *insert_attempt;       ///< ?1 seq, ?2 execution id, ?3 started, ?4 duration, ?5 status, ?6 error, ?7 request id
   const char *mark_delivered;       ///< ?1 seq, ?2 when

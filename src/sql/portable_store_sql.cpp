@@ -64,7 +64,7 @@ store_sql portable_store_sql() {
       " ORDER BY seq LIMIT ?2";
   sql.lease_event = "UPDATE events SET leased_until_ms = ?2, handed_out = handed_out + 1, lease_token = ?3 WHERE seq = ?1";
   sql.release_event =
-      "UPDATE events SET leased_until_ms = 0, handed_out = handed_out - 1, lease_token = NULL"
+      "UPDATE events SET leased_until_ms = ?2, handed_out = handed_out - 1, lease_token = NULL"
       " WHERE event_id = ?1 AND acknowledged_ms IS NULL";
   sql.acknowledge_event =
       "UPDATE events SET acknowledged_ms = ?2, lease_token = NULL"

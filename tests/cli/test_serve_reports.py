@@ -4,6 +4,7 @@ its authentication apart from Ashby's, and the delivery of each report to a fake
 
 import base64
 import json
+import time
 import unittest
 
 import fake_ashby
@@ -11,6 +12,7 @@ from admin_support import ADMIN_TOKEN, FAST_RETRIES, ServeReportsTestCase
 from cli_support import encode, run_cli
 from report_support import ASHBY_KEY, METADATA, REPORT_URL, SCORE
 from serve_support import START, serve_environment
+from service_support import WAIT_SECONDS
 
 class ReportDeliveryTest(ServeReportsTestCase):
     def test_started_progress_and_completed_reach_ashby_in_order(self):
@@ -72,6 +74,47 @@ class ReportDeliveryTest(ServeReportsTestCase):
         self.assertGreaterEqual(second["startedMs"] - first["startedMs"], 950)
         received = self.ashby.wait_for_requests(2)
         self.assertGreaterEqual(received[1].received - received[0].received, 0.95)
+
+    def test_a_429_holds_back_the_integrations_other_updates(self):
+        self.check_rate_limit_scope("integration", globex_waits=False)
+
+    def test_a_partner_wide_429_holds_back_every_integrations_updates(self):
+        self.check_rate_limit_scope("integration-partner", globex_waits=True)
+
+    def check_rate_limit_scope(self, scope: str, globex_waits: bool):
+        """acme's first update gets a 429 with `scope` and Retry-After 30 s; then acme's second
+        update must wait for its end, unattempted, and globex's too when `globex_waits`, else it
+        goes at once."""
+        self.create_integration("globex")
+        globex_key = self.issue_key("globex")
+        self.set_ashby_key("globex")
+        self.ashby.answer_with(fake_ashby.rate_limited(30, scope))
+        server = self.serve_reports()
+        limited = self.report(server, "started", self.start(server))["updateId"]
+        self.ashby.wait_for_requests(1)
+        limited_at = self.history(limited)[0]["startedMs"]
+        other_start = encode(dict(json.loads(START), application={"ashby_id": "app_other", "status": "IN_REVIEW"}))
+        _, reply = self.call(server, "assessment.start", other_start)
+        acme_second = self.report(server, "started", reply["results"]["assessment_id"])["updateId"]
+        _, reply = self.call(server, "assessment.start", START, key=globex_key)
+        status, _, receipt = self.admin(server, "reports/started", {"integrationId": "globex",
+                                                                    "assessmentId": reply["results"]["assessment_id"]})
+        self.assertEqual(status, 202, receipt)
+        held = [acme_second] + ([receipt["updateId"]] if globex_waits else [])
+        if not globex_waits:
+            self.wait_for_update(receipt["updateId"], "delivered")
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            entries = {event["eventId"]: event for event in self.store_json("events", "list")}
+            waiting = [entries[update_id] for update_id in held]
+            if all(entry["nextAttemptMs"] >= limited_at + 29_000 for entry in waiting) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        for entry in waiting:
+            self.assertEqual((entry["state"], entry["attempts"]), ("pending", 0), entry)
+            self.assertGreaterEqual(entry["nextAttemptMs"], limited_at + 29_000, entry)
+        self.assertEqual(len(self.ashby.received), 1 if globex_waits else 2)
+        self.assertNoViolations()
 
     def test_a_final_refusal_dead_letters_and_keeps_ashbys_message_and_request_id(self):
         self.ashby.answer_with(fake_ashby.failure("assessment_not_found", "No such assessment here.", "req_gone_1"))

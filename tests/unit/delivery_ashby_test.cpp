@@ -36,6 +36,14 @@ struct ashby_fixture : bridge_fixture {
     return assessment_id_of(call("assessment.start", start_body(application_id)));
   }
 
+  /// A second integration, globex, with an Ashby API key of its own; returns a started assessment.
+  std::string start_for_globex(std::string_view application_id) {
+    REQUIRE(instance->store().create_integration("globex").ok());
+    REQUIRE(instance->store().set_ashby_key("globex", "ashby-api-key-of-globex").ok());
+    const std::string credentials = test::basic_authorization(issue_key("globex"));
+    return assessment_id_of(call("assessment.start", start_body(application_id), credentials));
+  }
+
   assessment_reporter reporter() { return assessment_reporter(instance->store()); }
 
   /// The requests that went to Ashby, in order.
@@ -133,6 +141,41 @@ TEST_CASE("429 waits for Retry-After and notes the scope", "[delivery][ashby]") 
   fixture.sender->answer_with(ashby_answers(ashby_reply(200, "")));
   CHECK(fixture.engine->deliver_due(t0 + 119'999).value().claimed() == 0);
   CHECK(fixture.engine->deliver_due(t0 + 120'000).value().delivered == 1);
+}
+
+TEST_CASE("a 429 holds back the integration's other updates, and every integration's for a partner-wide limit",
+          "[delivery][ashby]") {
+  const bool partner_wide = GENERATE(false, true);
+  CAPTURE(partner_wide);
+  ashby_fixture fixture;
+  auto reporter = fixture.reporter();
+  const auto limited = reporter.started("acme", fixture.start("app_1")).value();
+  std::vector<http_header> headers = {{"Retry-After", "120"}};
+  if (partner_wide) headers.push_back({"X-RateLimit-Scope", "Integration-Partner"});
+  fixture.sender->answer_with(ashby_answers(ashby_reply(429, "", headers)));
+  const std::int64_t t0 = *fixture.now_ms;
+  CHECK(fixture.engine->deliver_due(t0).value().retrying == 1);
+
+  // Queued after the 429: another assessment of acme's, and one of globex's.
+  const auto same_integration = reporter.started("acme", fixture.start("app_2")).value();
+  const auto other_integration = reporter.started("globex", fixture.start_for_globex("app_3")).value();
+  fixture.sender->answer_with(ashby_answers(ashby_reply(200, "")));
+  const std::size_t sent_before = fixture.to_ashby().size();
+  fixture.engine->deliver_due(t0 + 1'000).value();
+  const auto sent = fixture.to_ashby();
+  CHECK(sent.size() - sent_before == (partner_wide ? 0U : 1U));
+  if (!partner_wide) CHECK(sent.back().body == other_integration.body);
+
+  // The held-back updates were not attempted: they wait, unfailed, for the pause's end.
+  const auto held = fixture.outbox_entry(same_integration.update_id);
+  CHECK(held.attempts == 0);
+  CHECK(held.next_attempt_ms >= t0 + 120'000);  // the wait counts from the reply's end
+  CHECK(fixture.outbox_entry(other_integration.update_id).state ==
+        (partner_wide ? event_state::pending : event_state::delivered));
+  CHECK(fixture.engine->deliver_due(t0 + 119'999).value().claimed() == 0);
+  CHECK(fixture.engine->deliver_due(t0 + 121'000).value().delivered == (partner_wide ? 3U : 2U));
+  CHECK(fixture.outbox_entry(limited.update_id).state == event_state::delivered);
+  CHECK(fixture.outbox_entry(same_integration.update_id).state == event_state::delivered);
 }
 
 TEST_CASE("401 dead-letters at once, saying the key is refused; a replay sends it again", "[delivery][ashby]") {
