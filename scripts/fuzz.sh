@@ -1,22 +1,42 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang into build-fuzz and runs each for SECONDS seconds
-# (default 60). Each fuzzer works on its own corpus in build-fuzz/corpus/<target>, seeded from
+# Builds the libFuzzer targets with clang, under AddressSanitizer and UndefinedBehaviorSanitizer,
+# into build-fuzz and runs each one, for SECONDS seconds (default 60) or, with --runs, for N
+# executions. Each fuzzer works on its own corpus in build-fuzz/corpus/<target>, seeded from
 # tests/fuzz/corpus/<target> and kept between runs; the source tree is never written to.
-# Crashing inputs are saved in build-fuzz/artifacts/<target>/. Exits 1 when any fuzzer finds a
-# crash, a leak, a time-out or a sanitizer report.
+# Crashing inputs are saved in build-fuzz/artifacts/<target>/. Prints each target's executions,
+# rate and time, and exits 1 when any fuzzer finds a crash, a leak, a time-out or a sanitizer
+# report.
 #
 # Usage: scripts/fuzz.sh [SECONDS]
+#        scripts/fuzz.sh --runs N [TARGET...]   (for instance --runs 10000000)
 set -euo pipefail
 
-seconds="${1:-60}"
-if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
-  echo "usage: $0 [SECONDS]   (a positive whole number of seconds per fuzzer)" >&2
+usage() {
+  echo "usage: $0 [SECONDS] | --runs N [TARGET...]   (positive whole numbers)" >&2
   exit 2
+}
+limit=(-max_total_time=60)
+chosen=()
+if [ "${1:-}" = "--runs" ]; then
+  [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || usage
+  limit=(-runs="$2")
+  chosen=("${@:3}")
+elif [ $# -gt 1 ]; then
+  usage
+elif [ $# -eq 1 ]; then
+  [[ "$1" =~ ^[1-9][0-9]*$ ]] || usage
+  limit=(-max_total_time="$1")
 fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build-fuzz"
 targets=(fuzz_start_request fuzz_cancel_request fuzz_catalogue fuzz_secret_key fuzz_standard_webhooks)
+if [ ${#chosen[@]} -gt 0 ]; then
+  for target in "${chosen[@]}"; do
+    [[ " ${targets[*]} " == *" $target "* ]] || { echo "$0: no fuzz target $target; they are ${targets[*]}" >&2; exit 2; }
+  done
+  targets=("${chosen[@]}")
+fi
 # The whole build is instrumented, the library included: coverage guides libFuzzer, and the
 # sanitizers see only instrumented code. The fuzz targets add -fsanitize=fuzzer themselves.
 instrument="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -29,21 +49,29 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$build" \
 cmake --build "$build" --parallel --target "${targets[@]}"
 
 failed=()
+summary=()
 for target in "${targets[@]}"; do
   corpus="$build/corpus/$target"
   artifacts="$build/artifacts/$target"
   mkdir -p "$corpus" "$artifacts"
   # -L: some seeds are symbolic links to the test fixtures.
   cp -L "$root/tests/fuzz/corpus/$target/"* "$corpus/"
-  echo "== $target: ${seconds}s"
-  if ! "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
-      -artifact_prefix="$artifacts/" "$corpus"; then
+  echo "== $target: ${limit[*]}"
+  started=$(date +%s)
+  if ! "$build/tests/fuzz/$target" "${limit[@]}" -timeout=10 -print_final_stats=1 \
+      -artifact_prefix="$artifacts/" "$corpus" 2> >(tee "$artifacts/last-run.log" >&2); then
     failed+=("$target")
   fi
+  wait  # for tee
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$artifacts/last-run.log")
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$artifacts/last-run.log")
+  summary+=("$(printf '%-24s %12s executions %8s/s %6ss' "$target" "${runs:-?}" "${rate:-?}" "$(( $(date +%s) - started ))")")
 done
+
+printf '%s\n' "${summary[@]}"
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz: ${failed[*]} found a problem; the inputs are in $build/artifacts/" >&2
   exit 1
 fi
-echo "fuzz: no problem found in ${seconds}s per target"
+echo "fuzz: no problem found (${limit[*]} per target)"

@@ -33,9 +33,10 @@ run_suite plain -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 configure threads -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAK_SANITIZE_THREAD=ON \
   -DAK_BUILD_TESTS=ON -DAK_BUILD_EXAMPLES=OFF -DAK_BUILD_BENCHMARKS=OFF
-cmake --build build/threads -j "$jobs" --target ashbyknit_unit_tests
+cmake --build build/threads -j "$jobs" --target ashbyknit_unit_tests ashbyknit_capi_tests
 echo "== threads: test" >&2
 TSAN_OPTIONS=halt_on_error=1 build/threads/tests/unit/ashbyknit_unit_tests "[threads]"
+TSAN_OPTIONS=halt_on_error=1 build/threads/tests/capi/ashbyknit_capi_tests "[threads]"
 
 export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "capi_support.hpp"
@@ -871,4 +872,76 @@ TEST_CASE("ak_delivery_new refuses bad libcurl options", "[capi]") {
     CHECK_FAILS_WITH(ak_delivery_new(fixture.bridge.get(), &options, &out), AK_ERR_INVALID_ARGUMENT);
   }
   CHECK(out == untouched_delivery());
+}
+
+/// One call through ak_bridge_handle with acme's key, asserting nothing (Catch's assertions are
+/// for the test's own thread): the status and the assessment the response names, or {0, ""} when
+/// the call itself failed.
+std::pair<int, std::string> call_from_any_thread(const bridge_fixture &fixture, const std::string &operation,
+                                                 const std::string &body) {
+  const std::string target = std::string(base_path) + operation;
+  const std::string credentials = basic_authorization(fixture.key.secret_key);
+  const std::vector<ak_header> headers{header_of("Authorization", credentials),
+                                       header_of("Content-Type", "application/json")};
+  const ak_http_request request = post_request(target, headers, body);
+  ak_http_response *response = nullptr;
+  if (ak_bridge_handle(fixture.bridge.get(), &request, &response) != AK_OK) return {0, ""};
+  std::pair<int, std::string> answered{ak_http_response_status(response), ak_http_response_assessment_id(response)};
+  ak_http_response_free(response);
+  return answered;
+}
+
+TEST_CASE("threads calling ak_bridge_handle while the workers deliver lose, repeat and reorder nothing",
+          "[capi][threads]") {
+  outbox box;
+  box.open([](ak_delivery_options &options) { options.workers = 4; });
+  box.transport.answer(200);
+  constexpr int callers = 4;
+  constexpr int starts_per_caller = 25;
+  constexpr int cancels_per_caller = (starts_per_caller + 1) / 2;  // every even-numbered start
+  constexpr std::int64_t made = callers * (starts_per_caller + cancels_per_caller);
+  std::vector<std::vector<std::string>> bodies(callers);
+  for (int caller = 0; caller < callers; ++caller) {
+    for (int i = 0; i < starts_per_caller; ++i) {
+      bodies[caller].push_back(start_body("app_" + std::to_string(caller) + "_" + std::to_string(i)));
+    }
+  }
+  REQUIRE(ak_delivery_start(box.engine.get()) == AK_OK);
+  std::vector<std::vector<std::pair<int, std::string>>> answers(callers);
+  std::vector<std::thread> threads;
+  for (int caller = 0; caller < callers; ++caller) {
+    threads.emplace_back([&, caller] {
+      for (int i = 0; i < starts_per_caller; ++i) {
+        const auto started = call_from_any_thread(box.fixture, "assessment.start", bodies[caller][i]);
+        answers[caller].push_back(started);
+        if (i % 2 == 0) {
+          answers[caller].push_back(call_from_any_thread(box.fixture, "assessment.cancel", cancel_body(started.second)));
+        }
+        ak_delivery_wake(box.engine.get());
+      }
+    });
+  }
+  for (std::thread &thread : threads) thread.join();
+  for (const auto &answered : answers) {
+    for (const auto &[status, assessment] : answered) CHECK((status == 200 && !assessment.empty()));
+  }
+  const bool delivered = eventually([&] { return count(box.store()).delivered == made; });
+  CHECK(ak_delivery_stop(box.engine.get(), 1000) == AK_OK);
+  INFO("counts " << count(box.store()) << ", " << box.transport.requests().size() << " sent");
+  REQUIRE(delivered);
+
+  // Each event once, and each assessment's record.deleted after its record.new.
+  std::set<std::string> sent_events;
+  std::set<std::string> created_records;
+  for (const auto &request : box.transport.requests()) {
+    CHECK(sent_events.insert(request.event_id).second);
+    const std::string record = json_string_at(request.body, "/recordId");
+    if (json_string_at(request.body, "/eventType") == "record.new") {
+      created_records.insert(record);
+    } else {
+      CHECK(created_records.count(record) == 1);
+    }
+  }
+  CHECK(static_cast<std::int64_t>(sent_events.size()) == made);
+  CHECK(created_records.size() == static_cast<std::size_t>(callers * starts_per_caller));
 }
