@@ -299,6 +299,9 @@ class AdminApiRoutingTest(AdminApiTestCase):
         secret_key = self.request("POST", "integrations/globex/keys", None, 201)[2]["secretKey"]
         self.request("PUT", "integrations/globex/ashby-key", {"apiKey": GLOBEX_ASHBY_KEY}, 204)
         self.request("GET", "events", status=200, query="state=pending")
+        # Text that is no id never reaches the log, where it could pass for other fields.
+        self.refused("POST", "integrations", {"id": "bad\nGET forged 200"}, 422)
+        self.refused("POST", "reports/started", {"integrationId": "acme\nx", "assessmentId": "a b"}, 404)
         self.assertEqual(self.server.stop(), 0)
         log = self.server.stderr.text()
         for line in ("POST integration.create integration=globex 201", "POST key.issue integration=globex 201",
@@ -306,6 +309,9 @@ class AdminApiRoutingTest(AdminApiTestCase):
             self.assertIn(line, log)
         for secret in (ADMIN_TOKEN, secret_key, GLOBEX_ASHBY_KEY, ASHBY_KEY):
             self.assertNotIn(secret, log)
+        self.assertNotIn("forged", log)
+        self.assertIn("POST integration.create integration=- 422", log)
+        self.assertRegex(log, r"(?m)^\S+ POST report\.started integration=- 404 \d+ms$")
 
 
 if __name__ == "__main__":

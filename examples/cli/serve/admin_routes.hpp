@@ -46,8 +46,8 @@ class admin_api {
   /// than the admin token, 404 for a path that no route has, 405 (with Allow) for a method that
   /// the path's routes do not take, then as the route answers. Error replies are
   /// `{"error":{"code","message"}}`. The operation it returns is the route's ("key.issue"), ""
-  /// for a path that no route has; the integration is the path's {integrationId} when the route
-  /// has one.
+  /// for a path that no route has; the integration (the path's {integrationId}, else the body's) and
+  /// the assessment are named only when they have the shape of ids, 1 to 128 of [A-Za-z0-9._-].
   handled_call handle(const http_request &request,
                       const std::vector<std::pair<std::string_view, std::string_view>> &query);
 
