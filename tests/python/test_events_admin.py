@@ -48,7 +48,10 @@ class EventsAdmin(unittest.TestCase):
         self.assertEqual(list(first), EVENT_FIELDS)
         self.assertEqual((first["integrationId"], first["eventType"]), ("acme", "record.new"))
         self.assertEqual((first["state"], first["attempts"]), ("dead_lettered", 1))
-        self.assertEqual(first["finishedMs"], self.refused_ms)
+        # It was given up when its one attempt, started at the pass's time, ended.
+        (attempt,) = self.store.event_history(first["eventId"])
+        self.assertEqual(attempt["startedMs"], self.refused_ms)
+        self.assertEqual(first["finishedMs"], attempt["startedMs"] + attempt["durationMs"])
         self.assertIn("500", first["lastError"])
 
     def test_events_filters_by_state_and_limit(self):
