@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -155,31 +156,28 @@ result<delivery_summary> delivery_engine::impl::deliver_batch(const Clock &now) 
   if (!claims.ok()) return std::move(claims).failure();
   const auto send_by = claimed + std::chrono::milliseconds(options.lease_ms / 2);
   delivery_summary summary;
-  std::vector<std::string> unsent;
+  // Claimed but not sent, by when each is due again: 0 (at once) when the engine is stopping,
+  // the lease runs short or the store failed; the pause's end when Ashby asked for one.
+  std::map<std::int64_t, std::vector<std::string>> unsent;
   status failure;
   for (const detail::claimed_event &claim : claims.value()) {
-    if (claim.for_ashby) {
-      // Ashby asked for a pause: the update waits for its end, and no attempt is counted.
-      const std::int64_t resumes_ms = ashby_resumes_ms(claim.event.integration_id);
-      if (resumes_ms > now()) {
-        (void)detail::release_events(state, {claim.event.event_id}, resumes_ms);
-        ++summary.released;
-        continue;
-      }
+    // Ashby asked for a pause: the update waits for its end, and no attempt is counted.
+    const std::int64_t resumes_ms = claim.for_ashby ? ashby_resumes_ms(claim.event.integration_id) : 0;
+    if (resumes_ms > now()) {
+      unsent[resumes_ms].push_back(claim.event.event_id);
+      continue;
     }
     if (!failure.ok() || steady::now() >= send_by || !begin_send()) {
-      unsent.push_back(claim.event.event_id);
+      unsent[0].push_back(claim.event.event_id);
       continue;
     }
     failure = deliver_one(claim, now(), summary);
     end_send();
-    if (!failure.ok()) unsent.push_back(claim.event.event_id);
+    if (!failure.ok()) unsent[0].push_back(claim.event.event_id);
   }
-  if (!unsent.empty()) {
-    // Claimed but not sent (the engine is stopping, the lease runs short, or the store failed):
-    // due again at once.
-    (void)detail::release_events(state, unsent);
-    summary.released += unsent.size();
+  for (const auto &[due_ms, event_ids] : unsent) {
+    (void)detail::release_events(state, event_ids, due_ms);
+    summary.released += event_ids.size();
   }
   if (!failure.ok()) return failure.failure();
   return summary;

@@ -1,12 +1,13 @@
 // The event routes of serve's admin API: the outbox's events (for the vendor's webhook and for
 // Ashby) by state, each one's delivery attempts, and replays of dead letters.
-#include <charconv>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "admin_query.hpp"
 #include "admin_route.hpp"
+#include "arguments.hpp"
 #include "ashbyknit/store_json.hpp"
 #include "json_reply.hpp"
 
@@ -27,12 +28,9 @@ std::optional<event_state> parse_state(std::string_view name) {
 
 /// `text` as a limit from 1 to max_event_limit, or std::nullopt when it is not one.
 std::optional<std::size_t> parse_limit(std::string_view text) {
-  std::size_t limit = 0;
-  const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), limit);
-  if (failure != std::errc() || end != text.data() + text.size() || limit < 1 || limit > max_event_limit) {
-    return std::nullopt;
-  }
-  return limit;
+  const std::optional<std::int64_t> limit = whole_number(text);
+  if (!limit || *limit < 1 || *limit > static_cast<std::int64_t>(max_event_limit)) return std::nullopt;
+  return static_cast<std::size_t>(*limit);
 }
 
 /// GET events?state=&limit=: events oldest first, in one state or every state, at most `limit`

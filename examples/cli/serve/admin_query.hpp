@@ -14,6 +14,7 @@ namespace ashbyknit::cli {
 /// parameters it was made from, which must outlive it.
 class admin_query {
  public:
+  /// The query of `parameters` (name, value), which it reads in place: they must outlive it.
   explicit admin_query(const std::vector<std::pair<std::string_view, std::string_view>> &parameters);
 
   /// The value of the parameter `name`, or std::nullopt when the query lacks it.

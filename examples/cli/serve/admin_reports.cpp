@@ -79,19 +79,19 @@ struct report_kind {
   std::string_view assessment_pointer;
 };
 
-/// Every report the admin API takes, in the order of their routes.
-constexpr report_kind kinds[] = {
-    {started, "/assessmentId"},   {progress, "/assessmentId"},        {completed, "/assessmentId"},
-    {cancelled, "/assessmentId"}, {update, "/update/assessment_id"},
-};
+/// The reports the admin API takes, one per route.
+constexpr report_kind started_report{started, "/assessmentId"};
+constexpr report_kind progress_report{progress, "/assessmentId"};
+constexpr report_kind completed_report{completed, "/assessmentId"};
+constexpr report_kind cancelled_report{cancelled, "/assessmentId"};
+constexpr report_kind update_report{update, "/update/assessment_id"};
 
-/// Answers the report kinds[index]: reads the body, queues the report, and replies 202 with its
+/// Answers the report `kind`: reads the body, queues the report, and replies 202 with its
 /// receipt; 400 for a body that is not a JSON object or a field missing, mistyped or unknown
 /// (the message names it), else as the reporter refused it (422 for a report that breaks Ashby's
 /// rules or an integration without an Ashby API key, 404, 409 for a final assessment).
-template <std::size_t index>
+template <const report_kind &kind>
 http_response answer_report(admin_call &request, admin_context &context) {
-  const report_kind &kind = kinds[index];
   auto parsed = admin_request_body::parse(request.body);
   if (!parsed.ok()) return admin_unreadable_body_reply(parsed.failure());
   admin_request_body &fields = parsed.value();
@@ -108,11 +108,11 @@ http_response answer_report(admin_call &request, admin_context &context) {
 
 const std::vector<admin_route> &report_routes() {
   static const std::vector<admin_route> routes = {
-      {"POST", "reports/started", "report.started", answer_report<0>},
-      {"POST", "reports/progress", "report.progress", answer_report<1>},
-      {"POST", "reports/completed", "report.completed", answer_report<2>},
-      {"POST", "reports/cancelled", "report.cancelled", answer_report<3>},
-      {"POST", "reports/update", "report.update", answer_report<4>},
+      {"POST", "reports/started", "report.started", answer_report<started_report>},
+      {"POST", "reports/progress", "report.progress", answer_report<progress_report>},
+      {"POST", "reports/completed", "report.completed", answer_report<completed_report>},
+      {"POST", "reports/cancelled", "report.cancelled", answer_report<cancelled_report>},
+      {"POST", "reports/update", "report.update", answer_report<update_report>},
   };
   return routes;
 }

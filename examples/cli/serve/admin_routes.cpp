@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "admin_openapi.hpp"
+#include "ashbyknit/secrets.hpp"
 #include "admin_token.hpp"
 #include "json_reply.hpp"
 
@@ -18,18 +19,9 @@ bool starts_with(std::string_view text, std::string_view prefix) noexcept {
   return text.substr(0, prefix.size()) == prefix;
 }
 
-/// True for text of the shape of the ids the bridge takes and mints (integrations, assessments):
-/// 1 to 128 characters of [A-Za-z0-9._-].
-bool is_plain_id(std::string_view text) noexcept {
-  constexpr std::size_t longest = 128;
-  if (text.empty() || text.size() > longest) return false;
-  for (const char c : text) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                       c == '_' || c == '-';
-    if (!plain) return false;
-  }
-  return true;
-}
+/// True for text of the shape of an integration id (check_integration_id), which every
+/// assessment id the bridge mints has too: what a log line may name.
+bool has_id_shape(std::string_view text) { return check_integration_id(text).ok(); }
 
 /// The value of the request's first header `name`, or "" when it has none.
 std::string_view header_value(const http_request &request, std::string_view name) noexcept {
@@ -159,8 +151,8 @@ handled_call admin_api::handle(const http_request &request,
   // The log line names only what could be an integration id or an assessment id: other text of
   // the caller's could pass there for other fields.
   const std::string named = call.integration_id.empty() ? std::string(found.values.integration) : call.integration_id;
-  if (is_plain_id(named)) answered.integration_id = named;
-  if (is_plain_id(call.assessment_id)) answered.assessment_id = std::move(call.assessment_id);
+  if (has_id_shape(named)) answered.integration_id = named;
+  if (has_id_shape(call.assessment_id)) answered.assessment_id = std::move(call.assessment_id);
   return answered;
 }
 
