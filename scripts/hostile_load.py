@@ -70,6 +70,7 @@ class Serve:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 class Probe(threading.Thread):

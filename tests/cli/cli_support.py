@@ -31,6 +31,13 @@ def encode(document) -> bytes:
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def start_body(application: str) -> bytes:
+    """The start fixture for another application: a new assessment."""
+    body = fixture_json(START_FIXTURE)
+    body["application"]["ashby_id"] = application
+    return encode(body)
+
+
 def knit_signature(key: bytes, body: bytes) -> str:
     """X-Knit-Signature (protocol §3.3), computed independently of the library."""
     return base64.urlsafe_b64encode(hmac.new(key, body, hashlib.sha256).digest()).rstrip(b"=").decode()

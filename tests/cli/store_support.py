@@ -11,6 +11,14 @@ from cli_support import CliTestCase, run_cli
 BASE_URL = "https://hooks.example.com/ashby/"
 SIGNING_KEY = b"knit signing key"
 MS_PER_DAY = 86_400_000
+# Settings a store may hold: an integration's own package catalogue, and custom fields.
+OWN_PACKAGES = [{"id": "pkg_own", "name": "Acme's Own Test", "description": None, "type": "CODING_CHALLENGE",
+                 "metaData": {"minutes": 90}}]
+FIELDS = [
+    {"id": "seniority", "name": "Seniority", "type": "ValueSelect", "isRequired": True,
+     "possible_values": [{"key": "junior", "value": "Junior"}, {"key": "senior", "value": "Senior"}]},
+    {"id": "notes", "name": "Notes", "type": "LongText"},
+]
 
 
 class StoreTestCase(CliTestCase):

@@ -10,29 +10,16 @@ import unittest
 
 import fake_ashby
 from admin_support import ADMIN_TOKEN, ServeReportsTestCase
-from cli_support import PACKAGES_FIXTURE, encode
+from cli_support import PACKAGES_FIXTURE, encode, start_body
 from openapi_check import AdminApiDocument, matches, sample_route
 from report_support import ASHBY_KEY, REPORT_URL, SCORE
-from serve_support import START
 from service_support import WAIT_SECONDS
-from store_support import BASE_URL
+from store_support import BASE_URL, FIELDS, OWN_PACKAGES
 
-FIELDS = [
-    {"id": "seniority", "name": "Seniority", "type": "ValueSelect", "isRequired": True,
-     "possible_values": [{"key": "junior", "value": "Junior"}, {"key": "senior", "value": "Senior"}]},
-    {"id": "notes", "name": "Notes", "type": "LongText"},
-]
-OWN_PACKAGES = [{"id": "pkg_own", "name": "Acme's Own Test", "description": None, "type": "CODING_CHALLENGE",
-                 "metaData": {"minutes": 90}}]
 STATUS = {"identifier": "status", "label": "Status", "type": "string", "value": "In progress"}
 UNKNOWN_ASSESSMENT = "ats_ass_a1b2c3d4e5f6g7h8i9j0k"
 GLOBEX_ASHBY_KEY = "ashby-api-key-of-globex"
 OVERSIZED = b" " * (1024 * 1024 + 1)
-
-
-def start_of(application: str) -> bytes:
-    """The fixture's assessment.start body for another application: another assessment."""
-    return encode(dict(json.loads(START), application={"ashby_id": application, "status": "IN_REVIEW"}))
 
 
 class AdminApiTestCase(ServeReportsTestCase):
@@ -73,7 +60,7 @@ class AdminApiTestCase(ServeReportsTestCase):
 
     def started(self, application: str, key: str = None) -> str:
         """A new assessment, started through Ashby's call with `key` (acme's by default)."""
-        status, reply = self.ashby_call(key or self.key, "assessment.start", start_of(application))
+        status, reply = self.ashby_call(key or self.key, "assessment.start", start_body(application))
         self.assertEqual(status, 200, reply)
         return reply["results"]["assessment_id"]
 

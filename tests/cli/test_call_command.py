@@ -4,17 +4,10 @@
 import time
 import unittest
 
-from cli_support import CANCEL_FIXTURE, START_FIXTURE, encode, fixture_json, run_cli
+from cli_support import CANCEL_FIXTURE, START_FIXTURE, encode, fixture_json, run_cli, start_body
 from store_support import BASE_URL, StoreTestCase
 
 ASSESSMENT_ID_PATTERN = r"^ats_ass_[a-z0-9]{21}$"
-
-
-def start_body(application: str) -> bytes:
-    """The start fixture for another application."""
-    body = fixture_json(START_FIXTURE)
-    body["application"]["ashby_id"] = application
-    return encode(body)
 
 
 class CallTestCase(StoreTestCase):

@@ -11,19 +11,12 @@ import pathlib
 import threading
 import time
 
-from cli_support import run_cli
+from cli_support import run_cli, start_body
 from postgres_server import PostgresServer
-from serve_support import START, ServeTestCase, closed_port, serve_environment
+from serve_support import ServeTestCase, closed_port, serve_environment
 from service_support import WAIT_SECONDS, ServiceProcess
 
 PASSWORD = "hunter2secret"
-
-
-def start_body(application: str) -> bytes:
-    """The start fixture for another application, so a new assessment."""
-    body = json.loads(START)
-    body["application"]["ashby_id"] = application
-    return json.dumps(body).encode()
 
 
 class HoldingWebhook:

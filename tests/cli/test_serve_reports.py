@@ -9,7 +9,7 @@ import unittest
 
 import fake_ashby
 from admin_support import ADMIN_TOKEN, FAST_RETRIES, ServeReportsTestCase
-from cli_support import encode, run_cli
+from cli_support import encode, run_cli, start_body
 from report_support import ASHBY_KEY, METADATA, REPORT_URL, SCORE
 from serve_support import START, serve_environment
 from service_support import WAIT_SECONDS
@@ -93,8 +93,7 @@ class ReportDeliveryTest(ServeReportsTestCase):
         limited = self.report(server, "started", self.start(server))["updateId"]
         self.ashby.wait_for_requests(1)
         limited_at = self.history(limited)[0]["startedMs"]
-        other_start = encode(dict(json.loads(START), application={"ashby_id": "app_other", "status": "IN_REVIEW"}))
-        _, reply = self.call(server, "assessment.start", other_start)
+        _, reply = self.call(server, "assessment.start", start_body("app_other"))
         acme_second = self.report(server, "started", reply["results"]["assessment_id"])["updateId"]
         _, reply = self.call(server, "assessment.start", START, key=globex_key)
         status, _, receipt = self.admin(server, "reports/started", {"integrationId": "globex",

@@ -5,15 +5,7 @@ import json
 import unittest
 
 from cli_support import PACKAGES_FIXTURE, encode
-from store_support import StoreTestCase
-
-OWN_PACKAGES = [{"id": "pkg_own", "name": "Acme's Own Test", "description": None, "type": "CODING_CHALLENGE",
-                 "metaData": {"minutes": 90}}]
-FIELDS = [
-    {"id": "seniority", "name": "Seniority", "type": "ValueSelect", "isRequired": True,
-     "possible_values": [{"key": "junior", "value": "Junior"}, {"key": "senior", "value": "Senior"}]},
-    {"id": "notes", "name": "Notes", "type": "LongText"},
-]
+from store_support import FIELDS, OWN_PACKAGES, StoreTestCase
 
 
 def offered_packages(reply: dict) -> list:
