@@ -112,4 +112,15 @@ ak_status ak_report_update(ak_store *store, const char *integration_id, const vo
   });
 }
 
+ak_status ak_report_add_completed(ak_store *store, const char *integration_id, const void *body, size_t body_len,
+                                  char **out_update_id, int64_t *out_timestamp_ms) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(integration_id);
+  AK_TRY(capi::check_span(body, body_len, "body", "body_len"));
+  return capi::guarded([&] {
+    return give_update(reporter_of(store).add_completed_json(integration_id, capi::bytes(body, body_len)),
+                       out_update_id, out_timestamp_ms);
+  });
+}
+
 }  // extern "C"

@@ -612,7 +612,7 @@ AK_API ak_status ak_delivery_stop(ak_delivery *delivery, int64_t drain_ms);
  *  none idle, the next worker to finish its batch looks at once. Thread-safe. */
 AK_API void ak_delivery_wake(ak_delivery *delivery);
 
-/* ---- Reports back to Ashby (assessment.update) -------------------------------------------- */
+/* ---- Reports back to Ashby (assessment.update, assessment.addCompletedToCandidate) -------- */
 
 /*
  * A report queues an assessment.update (protocol §5) for an assessment the bridge issued, durable
@@ -669,6 +669,17 @@ AK_API ak_status ak_report_cancelled(ak_store *store, const char *integration_id
  *  NULL only when `body_len` is 0. */
 AK_API ak_status ak_report_update(ak_store *store, const char *integration_id, const void *body, size_t body_len,
                                   char **out_update_id, int64_t *out_timestamp_ms);
+
+/** Records an assessment that Ashby did not start (one the candidate took on the vendor's side)
+ *  and queues its assessment.addCompletedToCandidate (protocol §5) for Ashby: `body` is
+ *  {"candidateId","partnerId","assessment":{"assessmentTypeId","assessmentId","assessmentName",
+ *  "result","metadata"?},"timestamp"?}, every text required, unknown fields refused; a missing
+ *  "timestamp" is assigned. The store then holds the assessment as completed, under its
+ *  assessmentId, so it takes no further report. Errors as above, AK_ERR_CONFLICT meaning that the
+ *  assessment id is one the store already holds (of any integration) and AK_ERR_NOT_FOUND an
+ *  unknown integration. `body` may be NULL only when `body_len` is 0. */
+AK_API ak_status ak_report_add_completed(ak_store *store, const char *integration_id, const void *body,
+                                         size_t body_len, char **out_update_id, int64_t *out_timestamp_ms);
 
 #ifdef __cplusplus
 }

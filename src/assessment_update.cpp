@@ -24,13 +24,6 @@ constexpr std::array<std::pair<blob_type, std::string_view>, 5> type_names = {{
 
 error invalid(std::string message) { return {error_code::invalid_input, std::move(message)}; }
 
-/// Text that must be there and be UTF-8: the body is written back as JSON, which has to be UTF-8.
-status check_text(std::string_view text, std::string_view description, std::string_view path) {
-  if (text.empty()) return invalid(fmt::format("{} ({}) is empty.", description, path));
-  if (!simdjson::validate_utf8(text)) return invalid(fmt::format("{} ({}) is not valid UTF-8.", description, path));
-  return {};
-}
-
 status check_value(const blob &item, std::string_view path) {
   switch (item.type) {
     case blob_type::numeric_score:
@@ -45,7 +38,7 @@ status check_value(const blob &item, std::string_view path) {
       const std::string *text = std::get_if<std::string>(&item.value);
       if (text == nullptr) return detail::blob_value_mismatch(path, item.type);
       const std::string value_path = fmt::format("{}.value", path);
-      if (auto s = check_text(*text, "The value", value_path); !s.ok()) return s;
+      if (auto s = detail::check_text(*text, "The value", value_path); !s.ok()) return s;
       if (item.type == blob_type::string) return {};
       // A report link may well carry a signed query; the URL check speaks of configuration
       // (invalid_argument), while here the URL is input.
@@ -78,6 +71,12 @@ std::optional<blob_type> parse_blob_type(std::string_view name) noexcept {
 
 namespace detail {
 
+status check_text(std::string_view text, std::string_view description, std::string_view path) {
+  if (text.empty()) return invalid(fmt::format("{} ({}) is empty.", description, path));
+  if (!simdjson::validate_utf8(text)) return invalid(fmt::format("{} ({}) is not valid UTF-8.", description, path));
+  return {};
+}
+
 const std::string_view blob_type_list = "numeric_score, numeric_duration_minutes, url, string, boolean_success";
 
 error blob_value_mismatch(std::string_view path, blob_type type) {
@@ -89,8 +88,8 @@ error blob_value_mismatch(std::string_view path, blob_type type) {
 }
 
 status check_blob(const blob &item, std::string_view path) {
-  if (auto s = check_text(item.identifier, "The identifier", fmt::format("{}.identifier", path)); !s.ok()) return s;
-  if (auto s = check_text(item.label, "The label", fmt::format("{}.label", path)); !s.ok()) return s;
+  if (auto s = detail::check_text(item.identifier, "The identifier", fmt::format("{}.identifier", path)); !s.ok()) return s;
+  if (auto s = detail::check_text(item.label, "The label", fmt::format("{}.label", path)); !s.ok()) return s;
   // A value cast from an integer (through the C ABI) may name no type at all.
   if (blob_type_name(item.type).empty()) {
     return invalid(fmt::format("{}.type must be one of {}, not {}.", path, blob_type_list, static_cast<int>(item.type)));
@@ -116,7 +115,7 @@ status check_unique_identifiers(const std::vector<identifier_use> &uses) {
 }  // namespace detail
 
 status validate_assessment_update(const assessment_update &update) {
-  if (auto s = check_text(update.assessment_id, "The assessment ID", "assessment_id"); !s.ok()) return s;
+  if (auto s = detail::check_text(update.assessment_id, "The assessment ID", "assessment_id"); !s.ok()) return s;
   if (update.timestamp_ms < 0) {
     return invalid(fmt::format("timestamp must be a positive number of milliseconds since the epoch (or 0 to have it "
                                "assigned), not {}.", update.timestamp_ms));

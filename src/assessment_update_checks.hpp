@@ -1,6 +1,5 @@
-// The checks on blobs that validation (assessment_update.cpp) and parsing
-// (assessment_update_json.cpp) share, so that a problem reads the same whichever way the value
-// came in.
+// The checks on text and blobs that validation and parsing share, of updates and of completed
+// assessments alike, so that a problem reads the same whichever way the value came in.
 #pragma once
 
 #include <string>
@@ -11,6 +10,10 @@
 #include "ashbyknit/result.hpp"
 
 namespace ashbyknit::detail {
+
+/// Text that must be there and be UTF-8 (the body is written back as JSON, which has to be):
+/// error_code::invalid_input naming the field ("The assessment ID (assessment_id) is empty.").
+status check_text(std::string_view text, std::string_view description, std::string_view path);
 
 /// Ashby's type names in one line, for messages: "numeric_score, numeric_duration_minutes, ...".
 extern const std::string_view blob_type_list;

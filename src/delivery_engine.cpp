@@ -14,7 +14,7 @@
 
 #include "ashbyknit/standard_webhooks.hpp"
 #include "ashby_update_replies.hpp"
-#include "ashby_update_request.hpp"
+#include "ashby_call_request.hpp"
 #include "base_encoding.hpp"
 #include "delivery_policy.hpp"
 #include "http_url.hpp"
@@ -92,14 +92,16 @@ struct delivery_engine::impl {
         state(store_state),
         options(std::move(settings)),
         sender(std::move(transport)),
-        update_url(detail::ashby_update_url(options.ashby_api_url)),
+        update_url(detail::ashby_call_url(options.ashby_api_url, detail::update_event_type)),
+        completed_url(detail::ashby_call_url(options.ashby_api_url, detail::completed_event_type)),
         scope(options.webhook_url.empty() ? detail::claim_scope::ashby_only : detail::claim_scope::everything) {}
 
   bridge &source;
   store::impl &state;
   delivery_options options;
   std::shared_ptr<transport> sender;
-  const std::string update_url;
+  const std::string update_url;     ///< where updates go
+  const std::string completed_url;  ///< where completed assessments that Ashby did not start go
   const detail::claim_scope scope;
 
   std::mutex mutex;                 ///< guards everything below
@@ -136,7 +138,8 @@ struct delivery_engine::impl {
   /// The request for an event to the webhook: signed, with a new X-Knit-Execution-Id.
   result<prepared_request> prepare_event(const detail::claimed_event &claim, std::int64_t now_ms) const;
 
-  /// The request for an update to Ashby, with the integration's Ashby API key.
+  /// The request for a call to Ashby (an update or a completed assessment, by the entry's event
+  /// type), with the integration's Ashby API key.
   result<prepared_request> prepare_update(const detail::claimed_event &claim) const;
 
   /// Counts a send in flight unless the engine is stopping; false when it is.
@@ -203,10 +206,11 @@ result<prepared_request> delivery_engine::impl::prepare_event(const detail::clai
 result<prepared_request> delivery_engine::impl::prepare_update(const detail::claimed_event &claim) const {
   auto execution = detail::random_text(detail::lower_alphanumerics, execution_id_random_chars, state.options.random);
   if (!execution.ok()) return std::move(execution).failure();
-  prepared_request request{update_url, {}, "exe_" + execution.value(), {}};
+  const bool completed = claim.event.event_type == detail::completed_event_type;
+  prepared_request request{completed ? completed_url : update_url, {}, "exe_" + execution.value(), {}};
   auto key = detail::load_ashby_key(state, claim.event.integration_id);
   if (key.ok()) {
-    request.headers = detail::ashby_update_headers(key.value());
+    request.headers = detail::ashby_call_headers(key.value());
   } else if (key.code() != error_code::not_found && key.code() != error_code::invalid_argument) {
     return std::move(key).failure();
   } else {

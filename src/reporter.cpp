@@ -1,5 +1,5 @@
-// assessment_reporter: the vendor's reports, built into assessment.update bodies, validated, and
-// queued through the store.
+// assessment_reporter: the vendor's reports, built into assessment.update (or
+// assessment.addCompletedToCandidate) bodies, validated, and queued through the store.
 #include "ashbyknit/reporter.hpp"
 
 #include "store_internal.hpp"
@@ -62,6 +62,20 @@ result<queued_update> assessment_reporter::submit_json(std::string_view integrat
   auto update = parse_assessment_update(body_json);
   if (!update.ok()) return std::move(update).failure();
   return detail::queue_update(*store_.impl_, integration_id, std::move(update).value());
+}
+
+result<queued_update> assessment_reporter::add_completed(std::string_view integration_id,
+                                                         completed_assessment assessment) {
+  if (auto valid = validate_completed_assessment(assessment); !valid.ok()) return valid.failure();
+  return detail::queue_completed(*store_.impl_, integration_id, std::move(assessment));
+}
+
+result<queued_update> assessment_reporter::add_completed_json(std::string_view integration_id,
+                                                              std::string_view body_json) {
+  // Parsing validates the assessment as add_completed() would.
+  auto assessment = parse_completed_assessment(body_json);
+  if (!assessment.ok()) return std::move(assessment).failure();
+  return detail::queue_completed(*store_.impl_, integration_id, std::move(assessment).value());
 }
 
 }  // namespace ashbyknit

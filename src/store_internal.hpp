@@ -12,6 +12,7 @@
 #include "ashbyknit/ashby.hpp"
 #include "ashbyknit/assessment_update.hpp"
 #include "ashbyknit/catalogue.hpp"
+#include "ashbyknit/completed_assessment.hpp"
 #include "ashbyknit/reporter.hpp"
 #include "ashbyknit/store.hpp"
 #include "group_commit.hpp"
@@ -55,8 +56,9 @@ namespace detail {
 inline constexpr std::string_view webhook_destination = "webhook";
 inline constexpr std::string_view ashby_destination = "ashby";
 
-/// The outbox's event type of an update for Ashby.
+/// The outbox's event types of the calls for Ashby, each Ashby's method name.
 inline constexpr std::string_view update_event_type = "assessment.update";
+inline constexpr std::string_view completed_event_type = "assessment.addCompletedToCandidate";
 
 /// What a start did.
 struct start_outcome {
@@ -152,6 +154,14 @@ status finish_attempt(store::impl &store, const claimed_event &claim, const atte
 /// assigns the timestamp when it is 0, moves the life cycle along, and writes the outbox entry.
 /// The caller does not hold the store's mutex.
 result<queued_update> queue_update(store::impl &store, std::string_view integration_id, assessment_update update);
+
+/// Records a validated completed assessment that Ashby did not start, as assessment_reporter
+/// documents, in one transaction: checks the integration, that the assessment id is new to the
+/// store and the integration's Ashby key, assigns the timestamp when it is 0, inserts the
+/// assessment as completed (no application, no job) and writes the outbox entry. The caller does
+/// not hold the store's mutex.
+result<queued_update> queue_completed(store::impl &store, std::string_view integration_id,
+                                      completed_assessment assessment);
 
 /// The integration's Ashby API key, decrypted with the store's master key. error_code::not_found
 /// when none is stored; error_code::invalid_argument without a master key or when the master key

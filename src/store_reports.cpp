@@ -1,4 +1,5 @@
-// store: queuing assessment.update calls for Ashby, and the assessment life cycle they drive.
+// store: queuing the calls for Ashby (assessment.update and assessment.addCompletedToCandidate),
+// and the assessment life cycle they drive.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -74,20 +75,52 @@ status move_along(store::impl &state, std::string_view assessment_id, std::strin
   return run_statement(std::move(q.bind(4, timestamp_ms)));
 }
 
-status insert_update(store::impl &state, std::string_view integration_id, const queued_update &queued,
-                     std::string_view assessment_id, std::int64_t now_ms) {
+/// A new outbox id for a call to Ashby: `upd_` + 21 random characters.
+result<std::string> new_update_id(store::impl &state) {
+  auto suffix = random_text(lower_alphanumerics, update_id_random_chars, state.options.random);
+  if (!suffix.ok()) return std::move(suffix).failure();
+  return "upd_" + suffix.value();
+}
+
+/// Writes `queued` to the outbox as a call of `event_type` for Ashby.
+status insert_call(store::impl &state, std::string_view integration_id, const queued_update &queued,
+                   std::string_view assessment_id, std::string_view event_type, std::int64_t now_ms) {
   auto insert = state.database->query(state.sql->insert_update);
   if (!insert.ok()) return std::move(insert).failure();
   auto &q = insert.value().bind(1, queued.update_id).bind(2, integration_id).bind(3, assessment_id);
-  q.bind(4, update_event_type).bind(5, queued.body).bind(6, now_ms);
+  q.bind(4, event_type).bind(5, queued.body).bind(6, now_ms);
   return run_statement(std::move(q.bind(7, ashby_destination)));
+}
+
+/// Refuses an assessment id the store already knows, of any integration: the id names the
+/// assessment in the store, in the outbox and in Ashby.
+status require_new_assessment(store::impl &state, std::string_view assessment_id) {
+  auto query = state.database->query(state.sql->find_assessment_owner);
+  if (!query.ok()) return std::move(query).failure();
+  auto row = query.value().bind(1, assessment_id).step();
+  if (!row.ok()) return std::move(row).failure();
+  if (!row.value()) return {};
+  return {error_code::conflict,
+          fmt::format("The assessment ID {} is already taken: a completed assessment is added once, with an ID of "
+                      "its own.", assessment_id)};
+}
+
+/// The assessments row of a completed assessment that Ashby did not start: no application, no job.
+status insert_completed(store::impl &state, std::string_view integration_id, const completed_assessment &assessment,
+                        std::int64_t now_ms) {
+  auto insert = state.database->query(state.sql->insert_assessment);
+  if (!insert.ok()) return std::move(insert).failure();
+  auto &q = insert.value().bind(1, assessment.assessment_id).bind(2, integration_id).bind(3, std::string_view());
+  q.bind(4, assessment.assessment_type_id).bind(5, assessment.candidate_id).bind(6, std::string_view());
+  q.bind(7, now_ms).bind(8, "completed").bind(9, assessment.timestamp_ms);
+  return run_statement(std::move(q));
 }
 
 }  // namespace
 
 result<queued_update> queue_update(store::impl &state, std::string_view integration_id, assessment_update update) {
-  auto suffix = random_text(lower_alphanumerics, update_id_random_chars, state.options.random);
-  if (!suffix.ok()) return std::move(suffix).failure();
+  auto update_id = new_update_id(state);
+  if (!update_id.ok()) return std::move(update_id).failure();
 
   std::lock_guard lock(state.mutex);
   sql_transaction transaction(*state.database);
@@ -104,12 +137,40 @@ result<queued_update> queue_update(store::impl &state, std::string_view integrat
   if (!timestamp.ok()) return std::move(timestamp).failure();
   update.timestamp_ms = timestamp.value();
 
-  queued_update queued{"upd_" + suffix.value(), update.timestamp_ms, write_assessment_update(update)};
+  queued_update queued{std::move(update_id).value(), update.timestamp_ms, write_assessment_update(update)};
   const std::string_view status = status_after(target.value().status, update);
   if (auto moved = move_along(state, update.assessment_id, status, now_ms, update.timestamp_ms); !moved.ok()) {
     return moved.failure();
   }
-  if (auto inserted = insert_update(state, integration_id, queued, update.assessment_id, now_ms); !inserted.ok()) {
+  if (auto inserted = insert_call(state, integration_id, queued, update.assessment_id, update_event_type, now_ms);
+      !inserted.ok()) {
+    return inserted.failure();
+  }
+  if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();
+  return queued;
+}
+
+result<queued_update> queue_completed(store::impl &state, std::string_view integration_id,
+                                      completed_assessment assessment) {
+  auto update_id = new_update_id(state);
+  if (!update_id.ok()) return std::move(update_id).failure();
+
+  std::lock_guard lock(state.mutex);
+  sql_transaction transaction(*state.database);
+  if (auto begun = transaction.begin(); !begun.ok()) return begun.failure();
+  if (auto found = require_integration(state, integration_id); !found.ok()) return found.failure();
+  if (auto fresh = require_new_assessment(state, assessment.assessment_id); !fresh.ok()) return fresh.failure();
+  if (auto keyed = require_ashby_key(state, integration_id); !keyed.ok()) return keyed.failure();
+  const std::int64_t now_ms = state.now_ms();
+  if (assessment.timestamp_ms == 0) assessment.timestamp_ms = now_ms;
+
+  queued_update queued{std::move(update_id).value(), assessment.timestamp_ms, write_completed_assessment(assessment)};
+  if (auto inserted = insert_completed(state, integration_id, assessment, now_ms); !inserted.ok()) {
+    return inserted.failure();
+  }
+  const std::string_view assessment_id = assessment.assessment_id;
+  if (auto inserted = insert_call(state, integration_id, queued, assessment_id, completed_event_type, now_ms);
+      !inserted.ok()) {
     return inserted.failure();
   }
   if (auto committed = transaction.commit(); !committed.ok()) return committed.failure();

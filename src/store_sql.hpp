@@ -30,6 +30,7 @@ struct store_sql {
   /// ?9 last update; refused (a unique constraint) while another is open for the application and type
   const char *insert_assessment;
   const char *find_assessment_status;  ///< ?1 id, ?2 integration → status
+  const char *find_assessment_owner;   ///< ?1 id → integration, whichever it is
   const char *cancel_assessment;       ///< ?1 id, ?2 now: only an open one; changes() says whether it was
   /// ?1 id, ?2 integration → status, last_update_ms; locks the row until the transaction ends
   /// where the backend can

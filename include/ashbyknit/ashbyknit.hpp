@@ -5,6 +5,7 @@
 #include "ashbyknit/assessment_update.hpp"
 #include "ashbyknit/bridge.hpp"
 #include "ashbyknit/catalogue.hpp"
+#include "ashbyknit/completed_assessment.hpp"
 #include "ashbyknit/delivery.hpp"
 #include "ashbyknit/http.hpp"
 #include "ashbyknit/ids.hpp"

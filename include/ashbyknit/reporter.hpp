@@ -1,6 +1,7 @@
 // Reporting back to Ashby: the vendor says how an assessment is going, and the library queues an
 // assessment.update (docs/protocol.md §5) for the delivery engine to send, in order, with the
-// integration's Ashby API key. Each report also moves the assessment along its life cycle:
+// integration's Ashby API key; or it adds an assessment that Ashby did not start
+// (assessment.addCompletedToCandidate). Each report also moves the assessment along its life cycle:
 // active -> started -> completed or cancelled, the last two final.
 #pragma once
 
@@ -10,13 +11,15 @@
 #include <vector>
 
 #include "ashbyknit/assessment_update.hpp"
+#include "ashbyknit/completed_assessment.hpp"
 #include "ashbyknit/export.h"
 #include "ashbyknit/result.hpp"
 #include "ashbyknit/store.hpp"
 
 namespace ashbyknit {
 
-/// An update accepted and queued for Ashby: durable in the store's outbox before the call returned.
+/// A call accepted and queued for Ashby (an update or a completed assessment): durable in the
+/// store's outbox before the call returned.
 struct queued_update {
   std::string update_id;       ///< its outbox id (`upd_` + 21 characters): events list, history and replay take it
   std::int64_t timestamp_ms = 0;
@@ -64,6 +67,20 @@ class AK_API assessment_reporter {
 
   /// submit() of a JSON body, parsed as parse_assessment_update does (with default limits).
   result<queued_update> submit_json(std::string_view integration_id, std::string_view body_json);
+
+  /// Records an assessment that Ashby did not start and queues its
+  /// assessment.addCompletedToCandidate for Ashby. The store then holds it as a completed
+  /// assessment of the integration under the id given (so it takes no further report). Refused,
+  /// with nothing queued, when the body fails validate_completed_assessment
+  /// (error_code::invalid_input), the integration does not exist (error_code::not_found), the
+  /// assessment id is one the store already holds, of any integration (error_code::conflict), or
+  /// the integration has no Ashby API key (error_code::invalid_argument). A timestamp of 0 is the
+  /// store's clock.
+  result<queued_update> add_completed(std::string_view integration_id, completed_assessment assessment);
+
+  /// add_completed() of a JSON body, parsed as parse_completed_assessment does (with default
+  /// limits).
+  result<queued_update> add_completed_json(std::string_view integration_id, std::string_view body_json);
 
  private:
   store &store_;

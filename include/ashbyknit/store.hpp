@@ -109,7 +109,9 @@ struct event_info {
   std::string event_id;
   std::string integration_id;
   std::string assessment_id;
-  std::string event_type;  ///< record.new or record.deleted for the webhook; assessment.update for Ashby
+  /// record.new or record.deleted for the webhook; assessment.update or
+  /// assessment.addCompletedToCandidate for Ashby
+  std::string event_type;
   event_state state = event_state::pending;
   std::int64_t created_ms = 0;
   std::int64_t attempts = 0;          ///< failed attempts since it was created or last replayed

@@ -43,6 +43,7 @@ store_sql portable_store_sql() {
       "INSERT INTO assessments (id, integration_id, application_id, assessment_type_id, candidate_id, job_id, status,"
       " created_ms, updated_ms, last_update_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?7, ?9)";
   sql.find_assessment_status = "SELECT status FROM assessments WHERE id = ?1 AND integration_id = ?2";
+  sql.find_assessment_owner = "SELECT integration_id FROM assessments WHERE id = ?1";
   sql.cancel_assessment =
       "UPDATE assessments SET status = 'cancelled', updated_ms = ?2 WHERE id = ?1 AND status IN ('active', 'started')";
   sql.find_report_target = "SELECT status, last_update_ms FROM assessments WHERE id = ?1 AND integration_id = ?2";

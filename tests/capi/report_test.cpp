@@ -416,6 +416,50 @@ TEST_CASE("ak_report_update queues a complete body", "[capi][report]") {
   }
 }
 
+TEST_CASE("ak_report_add_completed records an assessment Ashby did not start", "[capi][report]") {
+  const report_fixture fixture;
+  ak_store *store = fixture.store();
+  const std::string body = R"({"candidateId":"cand_1","partnerId":"partner_1","assessment":{"assessmentTypeId":)"
+                           R"("typing","assessmentId":"vendor_42","assessmentName":"Typing test","result":)" +
+                           std::string(score_blob) + R"(}})";
+  report_outputs out;
+  const queued added =
+      out.take(ak_report_add_completed(store, "acme", body.data(), body.size(), &out.update_id, &out.timestamp_ms));
+  CHECK(added.update_id.rfind("upd_", 0) == 0);
+  CHECK(added.timestamp_ms >= start_now_ms);
+  CHECK(assessment_states(store)["vendor_42"] == "completed");
+  const std::int64_t pending = pending_events(store);
+
+  SECTION("the same assessment id again is a conflict, and so is one Ashby's start issued") {
+    report_outputs again;
+    again.refused(ak_report_add_completed(store, "acme", body.data(), body.size(), &again.update_id,
+                                          &again.timestamp_ms),
+                  AK_ERR_CONFLICT);
+    std::string issued = body;
+    issued.replace(issued.find("vendor_42"), 9, fixture.acme_assessment);
+    again.refused(ak_report_add_completed(store, "acme", issued.data(), issued.size(), &again.update_id,
+                                          &again.timestamp_ms),
+                  AK_ERR_CONFLICT);
+  }
+  SECTION("a body that breaks Ashby's rules names the field") {
+    const std::string nameless = R"({"candidateId":"cand_1","partnerId":"partner_1","assessment":{)"
+                                 R"("assessmentTypeId":"typing","assessmentId":"vendor_43","result":)" +
+                                 std::string(score_blob) + R"(}})";
+    report_outputs refused;
+    refused.refused(ak_report_add_completed(store, "acme", nameless.data(), nameless.size(), &refused.update_id,
+                                            &refused.timestamp_ms),
+                    AK_ERR_INVALID_INPUT);
+    CHECK_THAT(last_error(), Catch::Contains("assessment.assessmentName"));
+  }
+  SECTION("it then takes no report") {
+    report_outputs late;
+    late.refused(ak_report_progress(store, "acme", "vendor_42", "Reviewed", nullptr, &late.update_id,
+                                    &late.timestamp_ms),
+                 AK_ERR_CONFLICT);
+  }
+  CHECK(pending_events(store) == pending);
+}
+
 TEST_CASE("reports refuse NULL arguments, leaving the outputs untouched and nothing queued", "[capi][report]") {
   const report_fixture fixture;
   ak_store *store = fixture.store();
@@ -453,6 +497,10 @@ TEST_CASE("reports refuse NULL arguments, leaving the outputs untouched and noth
   refused(ak_report_update(nullptr, "acme", "{}", 2, id, at), "store");
   refused(ak_report_update(store, nullptr, "{}", 2, id, at), "integration_id");
   refused(ak_report_update(store, "acme", nullptr, 2, id, at), "body");
+
+  refused(ak_report_add_completed(nullptr, "acme", "{}", 2, id, at), "store");
+  refused(ak_report_add_completed(store, nullptr, "{}", 2, id, at), "integration_id");
+  refused(ak_report_add_completed(store, "acme", nullptr, 2, id, at), "body");
 
   CHECK(pending_events(store) == pending);
   CHECK(assessment_states(store)[assessment] == "active");

@@ -81,6 +81,8 @@ static ak_status (*const report_cancelled)(ak_store *, const char *, const char 
     ak_report_cancelled;
 static ak_status (*const report_update)(ak_store *, const char *, const void *, size_t, char **, int64_t *) =
     ak_report_update;
+static ak_status (*const report_add_completed)(ak_store *, const char *, const void *, size_t, char **, int64_t *) =
+    ak_report_add_completed;
 
 static int failures = 0;
 
@@ -247,6 +249,8 @@ static void check_reports(void) {
          "ak_report_cancelled refuses an unknown assessment");
   expect(report_update(store, "acme", body, strlen(body), NULL, NULL) == AK_ERR_NOT_FOUND,
          "ak_report_update refuses an unknown assessment");
+  expect(report_add_completed(store, "acme", "{}", 2, NULL, NULL) == AK_ERR_INVALID_INPUT,
+         "ak_report_add_completed checks its body");
   expect(update_id == NULL, "a refused report returns no id");
   expect(reply_set_body(NULL, "x", 1) == AK_ERR_INVALID_ARGUMENT, "ak_reply_set_body needs a reply");
   expect(reply_add_header(NULL, "a", "b") == AK_ERR_INVALID_ARGUMENT, "ak_reply_add_header needs a reply");

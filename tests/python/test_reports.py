@@ -172,6 +172,69 @@ class Reports(ReportFixture):
         self.assertEqual(update, ashbyknit.QueuedUpdate(update.update_id, update.timestamp_ms))
 
 
+def accepting(sent: list):
+    """A host transport that answers every request 200, appending it to `sent`."""
+
+    def send(request: ashbyknit.OutboundRequest) -> int:
+        sent.append(request)
+        return 200
+
+    return send
+
+
+def completed_body(assessment_id: str, **changes) -> dict:
+    """An assessment.addCompletedToCandidate body for `assessment_id`, with `changes` on top."""
+    body = {
+        "candidateId": "cand_1",
+        "partnerId": "partner_1",
+        "assessment": {
+            "assessmentTypeId": "typing",
+            "assessmentId": assessment_id,
+            "assessmentName": "Typing test",
+            "result": SCORE,
+            "metadata": [{"identifier": "wpm", "label": "Words a minute", "type": "numeric_score", "value": 72}],
+        },
+    }
+    body.update(changes)
+    return body
+
+
+class CompletedAssessments(ReportFixture):
+    def test_add_completed_queues_the_call_and_holds_the_assessment_as_completed(self):
+        added = self.reporter.add_completed("acme", completed_body("vendor_1", timestamp=1_700_000_000_000))
+        self.assertEqual(added.timestamp_ms, 1_700_000_000_000)
+        self.assertEqual(self.state("vendor_1"), "completed")
+        (listed,) = [event for event in self.store.events() if event["eventId"] == added.update_id]
+        self.assertEqual(listed["eventType"], "assessment.addCompletedToCandidate")
+        with self.assertRaises(ashbyknit.Conflict):  # it takes no further report
+            self.reporter.progress("acme", "vendor_1", "Reviewed")
+
+    def test_an_id_the_store_holds_an_unknown_integration_and_a_bad_body_are_refused(self):
+        self.reporter.add_completed("acme", json.dumps(completed_body("vendor_1")))
+        pending = self.pending()
+        with self.assertRaises(ashbyknit.Conflict):
+            self.reporter.add_completed("acme", completed_body("vendor_1"))
+        with self.assertRaises(ashbyknit.Conflict):  # an assessment Ashby started
+            self.reporter.add_completed("acme", completed_body(self.globex))
+        with self.assertRaises(ashbyknit.NotFound):
+            self.reporter.add_completed("initech", completed_body("vendor_2"))
+        with self.assertRaises(ashbyknit.InvalidArgument):  # globex has no Ashby API key
+            self.reporter.add_completed("globex", completed_body("vendor_2"))
+        with self.assertRaisesRegex(ashbyknit.InvalidInput, r"partnerId"):
+            self.reporter.add_completed("acme", encode(completed_body("vendor_2", partnerId="")))
+        self.assertEqual(self.pending(), pending)
+
+    def test_delivery_sends_it_to_ashbys_add_completed_method(self):
+        sent = []
+        with ashbyknit.Delivery(self.bridge, send=accepting(sent), ashby_api_url="https://ashby.test/api/") as delivery:
+            added = self.reporter.add_completed("acme", completed_body("vendor_1"))
+            self.assertEqual(delivery.deliver_due().delivered, 1)
+        (request,) = sent
+        self.assertEqual(request.url, "https://ashby.test/api/assessment.addCompletedToCandidate")
+        self.assertEqual(dict(request.headers)["Authorization"], basic_authorization(ACME_ASHBY_KEY))
+        self.assertEqual(json.loads(request.body), {**completed_body("vendor_1"), "timestamp": added.timestamp_ms})
+
+
 class Refusals(ReportFixture):
     def assert_nothing_queued(self, pending: int) -> None:
         self.assertEqual(self.pending(), pending)
@@ -264,12 +327,7 @@ class InitialUpdateRequest(ReportFixture):
 class ReportsOnlyDelivery(ReportFixture):
     def test_an_engine_without_a_webhook_sends_reports_to_ashby_with_the_integrations_key(self):
         sent = []
-
-        def send(request: ashbyknit.OutboundRequest) -> int:
-            sent.append(request)
-            return 200
-
-        with ashbyknit.Delivery(self.bridge, send=send, ashby_api_url="https://ashby.test/api/") as delivery:
+        with ashbyknit.Delivery(self.bridge, send=accepting(sent), ashby_api_url="https://ashby.test/api/") as delivery:
             update = self.reporter.started("acme", self.acme, REPORT_URL)
             self.assertEqual(delivery.deliver_due().delivered, 1)
         (request,) = sent  # the starts' events wait for the host to pull them

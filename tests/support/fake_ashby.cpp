@@ -16,6 +16,10 @@ namespace ak_test {
 namespace {
 
 constexpr std::string_view update_path = "/assessment.update";
+constexpr std::string_view completed_path = "/assessment.addCompletedToCandidate";
+constexpr std::array<std::string_view, 4> completed_fields = {"candidateId", "partnerId", "assessment", "timestamp"};
+constexpr std::array<std::string_view, 5> completed_assessment_fields = {"assessmentTypeId", "assessmentId",
+                                                                         "assessmentName", "result", "metadata"};
 constexpr std::array<std::string_view, 7> update_fields = {"assessment_id",     "timestamp",
                                                            "assessment_status", "assessment_profile_url",
                                                            "assessment_result", "cancelled_reason",
@@ -96,31 +100,20 @@ std::optional<std::string> credential_problem(const received_request &request, s
   return std::nullopt;
 }
 
-/// Checks an assessment.update body against protocol §5, adding one problem per broken rule.
-class update_checker {
+/// Checks the body of a call to Ashby against protocol §5, adding one problem per broken rule.
+class call_checker {
  public:
-  explicit update_checker(std::vector<std::string> &problems) : problems_(problems) {}
+  explicit call_checker(std::vector<std::string> &problems) : problems_(problems) {}
 
-  void check(std::string_view body) {
-    simdjson::dom::parser parser;
-    simdjson::dom::element root;
+  /// An assessment.update body.
+  void check_update(std::string_view body) {
     simdjson::dom::object update;
-    if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) return add("body", "not JSON");
-    if (root.get(update) != simdjson::SUCCESS) return add("body", "not a JSON object");
+    if (!parse_object(body, update)) return;
     refuse_unknown(update, update_fields, "");
 
-    std::string_view assessment_id;
+    require_text(update, "assessment_id", "");
+    require_timestamp(update);
     simdjson::dom::element field;
-    if (update["assessment_id"].get(field) != simdjson::SUCCESS) {
-      add("assessment_id", "missing");
-    } else if (field.get(assessment_id) != simdjson::SUCCESS || assessment_id.empty()) {
-      add("assessment_id", "not a non-empty string");
-    }
-    if (update["timestamp"].get(field) != simdjson::SUCCESS) {
-      add("timestamp", "missing");
-    } else if (!field.is_int64() && !field.is_uint64()) {
-      add("timestamp", "not an integer");
-    }
 
     const std::optional<std::string> status = blob_at(update, "assessment_status");
     const std::optional<std::string> profile_url = blob_at(update, "assessment_profile_url");
@@ -138,8 +131,74 @@ class update_checker {
     for (const simdjson::dom::element item : metadata) check_blob(item, "metadata[" + std::to_string(index++) + "]");
   }
 
+  /// An assessment.addCompletedToCandidate body.
+  void check_completed(std::string_view body) {
+    simdjson::dom::object call;
+    if (!parse_object(body, call)) return;
+    refuse_unknown(call, completed_fields, "");
+    require_text(call, "candidateId", "");
+    require_text(call, "partnerId", "");
+    require_timestamp(call);
+    simdjson::dom::object assessment;
+    if (call["assessment"].get(assessment) != simdjson::SUCCESS) return add("assessment", "missing or not an object");
+    refuse_unknown(assessment, completed_assessment_fields, "assessment.");
+    for (const char *name : {"assessmentTypeId", "assessmentId", "assessmentName"}) {
+      require_text(assessment, name, "assessment.");
+    }
+    simdjson::dom::element field;
+    if (assessment["result"].get(field) != simdjson::SUCCESS) {
+      add("assessment.result", "missing");
+    } else {
+      check_blob(field, "assessment.result");
+    }
+    simdjson::dom::array metadata;
+    if (assessment["metadata"].get(metadata) != simdjson::SUCCESS) {
+      return add("assessment.metadata", "missing or not an array");
+    }
+    std::size_t index = 0;
+    for (const simdjson::dom::element item : metadata) {
+      check_blob(item, "assessment.metadata[" + std::to_string(index++) + "]");
+    }
+  }
+
  private:
   void add(const std::string &field, std::string_view what) { problems_.push_back(field + ": " + std::string(what)); }
+
+  /// Parses `body` into `out`, a view into the checker's parser; false, with the problem added,
+  /// when it is not JSON or not an object.
+  bool parse_object(std::string_view body, simdjson::dom::object &out) {
+    simdjson::dom::element root;
+    if (parser_.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
+      add("body", "not JSON");
+      return false;
+    }
+    if (root.get(out) != simdjson::SUCCESS) {
+      add("body", "not a JSON object");
+      return false;
+    }
+    return true;
+  }
+
+  /// Field `name` of `object` (named `prefix` + name) must be a non-empty string.
+  void require_text(simdjson::dom::object object, const char *name, const std::string &prefix) {
+    simdjson::dom::element field;
+    std::string_view text;
+    if (object[name].get(field) != simdjson::SUCCESS) {
+      add(prefix + name, "missing");
+    } else if (field.get(text) != simdjson::SUCCESS || text.empty()) {
+      add(prefix + name, "not a non-empty string");
+    }
+  }
+
+  /// `call` must have a "timestamp" that is an integer.
+  void require_timestamp(simdjson::dom::object call) {
+    simdjson::dom::element field;
+    if (call["timestamp"].get(field) != simdjson::SUCCESS) {
+      add("timestamp", "missing");
+    } else if (!field.is_int64() && !field.is_uint64()) {
+      add("timestamp", "not an integer");
+    }
+  }
 
   template <std::size_t N>
   void refuse_unknown(simdjson::dom::object object, const std::array<std::string_view, N> &known,
@@ -207,9 +266,11 @@ class update_checker {
 
   std::vector<std::string> &problems_;
   std::set<std::string> identifiers_;
+  simdjson::dom::parser parser_;  ///< holds the document a check reads
 };
 
-/// What is wrong with a request that passed the credentials check, one entry per problem.
+/// What is wrong with a request to one of the two paths that passed the credentials check, one
+/// entry per problem.
 std::vector<std::string> request_problems(const received_request &request) {
   std::vector<std::string> problems;
   const media_type content_type(request.header("Content-Type").value_or(""));
@@ -221,7 +282,11 @@ std::vector<std::string> request_problems(const received_request &request) {
   if (request.header("User-Agent").value_or("").rfind("ashbyknit/", 0) != 0) {
     problems.push_back("User-Agent: does not start with ashbyknit/");
   }
-  update_checker(problems).check(request.body);
+  if (request.path == update_path) {
+    call_checker(problems).check_update(request.body);
+  } else {
+    call_checker(problems).check_completed(request.body);
+  }
   return problems;
 }
 
@@ -346,11 +411,12 @@ std::vector<ashby_problem> fake_ashby::refusals() const {
 reply fake_ashby::answer(const received_request &request) {
   // Checked before taking the lock: parsing the body needs none.
   const std::optional<std::string> refusal = credential_problem(request, expected_credentials_);
-  const bool known_path = request.path == update_path;
+  const bool known_path = request.path == update_path || request.path == completed_path;
   std::vector<std::string> problems;
   if (!refusal) {
     problems = known_path ? request_problems(request)
-                          : std::vector<std::string>{"path: " + request.path + " is not " + std::string(update_path)};
+                          : std::vector<std::string>{"path: " + request.path + " is not " + std::string(update_path) +
+                                                     " or " + std::string(completed_path)};
   }
   reply rendered;
   {

@@ -1,6 +1,6 @@
 // A fake of Ashby's API for tests: an HTTP server on 127.0.0.1 that serves POST
-// /assessment.update, checks each request as Ashby would (protocol §5), answers as the test scripts
-// it, and records everything it got and gave.
+// /assessment.update and /assessment.addCompletedToCandidate, checks each request as Ashby would
+// (protocol §5), answers as the test scripts it, and records everything it got and gave.
 #pragma once
 
 #include <chrono>
@@ -69,9 +69,10 @@ struct ashby_problem {
 /// Each POST is checked in this order and answered by the first that applies:
 /// - the credentials: `Authorization: Basic base64(<api key>:)`, the scheme in any case; missing
 ///   or another key is answered 401 and recorded in refusals();
-/// - the path (/assessment.update), the headers (Content-Type application/json, Accept
-///   application/json with version=1, a User-Agent starting "ashbyknit/") and the body (protocol §5,
-///   with unknown fields refused and blob identifiers unique across the update): any problem is
+/// - the path (/assessment.update or /assessment.addCompletedToCandidate), the headers
+///   (Content-Type application/json, Accept application/json with version=1, a User-Agent
+///   starting "ashbyknit/") and the body (protocol §5, with unknown fields refused, every text of
+///   a completed assessment required, and blob identifiers unique across the call): any problem is
 ///   recorded in violations(), one entry each, and answered 404 for another path, 400 otherwise;
 /// - the script: the next scripted answer, or the default answer once the script has run out.
 /// Turned-down requests do not use up the script. Every member may be called from any thread.
@@ -86,7 +87,8 @@ class fake_ashby {
   fake_ashby(const fake_ashby &) = delete;
   fake_ashby &operator=(const fake_ashby &) = delete;
 
-  /// "http://127.0.0.1:PORT/": the base URL that "assessment.update" is appended to.
+  /// "http://127.0.0.1:PORT/": the base URL that "assessment.update" (and the other method) is
+  /// appended to.
   std::string url() const;
 
   /// Queues `answers` after those already scripted, for the requests that pass the checks.

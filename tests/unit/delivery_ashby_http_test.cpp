@@ -1,4 +1,4 @@
-// Updates to a fake Ashby API over real HTTP on 127.0.0.1, through libcurl: the fake checks every
+// Updates (and completed assessments) to a fake Ashby API over real HTTP on 127.0.0.1, through libcurl: the fake checks every
 // request against protocol §5 and answers each class of reply in turn.
 #include <catch2/catch.hpp>
 
@@ -152,4 +152,31 @@ TEST_CASE("one assessment's updates reach Ashby in order, timestamps increasing 
   CHECK(timestamp_of(first.body) < timestamp_of(second.body));
   CHECK(timestamp_of(second.body) < timestamp_of(third.body));
   CHECK(fixture.ashby.violations().empty());
+}
+
+TEST_CASE("a completed assessment goes to addCompletedToCandidate over HTTP, retried like an update",
+          "[delivery][ashby][http]") {
+  fake_ashby_fixture fixture;
+  completed_assessment assessment;
+  assessment.candidate_id = "cand_1";
+  assessment.partner_id = "partner_1";
+  assessment.assessment_type_id = "typing";
+  assessment.assessment_id = "vendor_42";
+  assessment.assessment_name = "Typing test";
+  assessment.result = blob{"passed", "Passed", blob_type::boolean_success, true, {}};
+  auto queued = assessment_reporter(fixture.instance->store()).add_completed("acme", assessment);
+  REQUIRE(queued.ok());
+  fixture.ashby.script({ashby_answer::status(500)});
+
+  CHECK(fixture.pass().retrying == 1);
+  CHECK(fixture.pass().delivered == 1);
+  const auto requests = fixture.ashby.requests();
+  REQUIRE(requests.size() == 2);
+  for (const auto &exchange : requests) {
+    CHECK(exchange.request.path == "/assessment.addCompletedToCandidate");
+    CHECK(exchange.request.body == queued.value().body);
+  }
+  CHECK(fixture.ashby.violations().empty());
+  CHECK(fixture.ashby.refusals().empty());
+  CHECK(fixture.state_of(queued.value().update_id) == event_state::delivered);
 }

@@ -242,7 +242,39 @@ TEST_CASE("the fake Ashby answers another path with 404 and records it", "[fake_
   const auto sender = make_transport();
   const update_call call{ashby.url() + "assessment.updat"};
   CHECK(call.send(*sender).status == 404);
-  CHECK(problems_of(ashby.violations()) == std::vector<std::string>{"path: /assessment.updat is not /assessment.update"});
+  CHECK(problems_of(ashby.violations()) ==
+        std::vector<std::string>{
+            "path: /assessment.updat is not /assessment.update or /assessment.addCompletedToCandidate"});
+}
+
+TEST_CASE("the fake Ashby checks a completed assessment at its own path", "[fake_ashby]") {
+  ak_test::fake_ashby ashby(api_key);
+  const auto sender = make_transport();
+  update_call call{ashby.url() + "assessment.addCompletedToCandidate"};
+  call.body = R"({"candidateId":"cand_1","partnerId":"partner_1","assessment":{"assessmentTypeId":"typing",)"
+              R"("assessmentId":"vendor_42","assessmentName":"Typing test","result":{"identifier":"score",)"
+              R"("label":"Score","type":"numeric_score","value":91},"metadata":[]},"timestamp":1700000000000})";
+  CHECK(call.send(*sender).status == 200);
+  CHECK(ashby.violations().empty());
+
+  // An update's body is no completed assessment.
+  call.body = minimal_update();
+  CHECK(call.send(*sender).status == 400);
+  CHECK(problems_of(ashby.violations()) ==
+        std::vector<std::string>{"assessment_id: not a known field", "assessment_status: not a known field",
+                                 "candidateId: missing", "partnerId: missing", "assessment: missing or not an object"});
+
+  ak_test::fake_ashby strict(api_key);
+  call.url = strict.url() + "assessment.addCompletedToCandidate";
+  call.body = R"({"candidateId":"","partnerId":"p","assessment":{"assessmentTypeId":"t","assessmentId":"a",)"
+              R"("result":{"identifier":"x","label":"X","type":"string","value":"A"},)"
+              R"("metadata":[{"identifier":"x","label":"Y","type":"numeric_score","value":"high"}]}})";
+  CHECK(call.send(*sender).status == 400);
+  CHECK(problems_of(strict.violations()) ==
+        std::vector<std::string>{"candidateId: not a non-empty string", "timestamp: missing",
+                                 "assessment.assessmentName: missing",
+                                 "assessment.metadata[0].identifier: \"x\" is used more than once",
+                                 "assessment.metadata[0].value: not a number, as numeric_score needs"});
 }
 
 TEST_CASE("the fake Ashby answers as scripted, in order, then with its default", "[fake_ashby]") {

@@ -308,3 +308,96 @@ TEST_CASE("with an initial update, the start reply says Started and the assessme
   CHECK(assessment_reporter(fixture.instance->store()).progress("acme", id, "Opened").value().timestamp_ms ==
         *fixture.now_ms + 1);
 }
+
+namespace {
+
+/// A completed assessment that Ashby did not start, with the id `assessment_id`.
+completed_assessment taken_elsewhere(std::string assessment_id) {
+  completed_assessment assessment;
+  assessment.candidate_id = "cand_1";
+  assessment.partner_id = "partner_1";
+  assessment.assessment_type_id = "typing";
+  assessment.assessment_id = std::move(assessment_id);
+  assessment.assessment_name = "Typing test";
+  assessment.result = score(91);
+  return assessment;
+}
+
+/// The outbox's entries of `event_type`, oldest first.
+std::vector<event_info> entries_of(store &target, std::string_view event_type) {
+  std::vector<event_info> found;
+  const auto events = target.list_events().value();
+  for (const auto &event : events) {
+    if (event.event_type == event_type) found.push_back(event);
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("add_completed queues addCompletedToCandidate and holds the assessment as completed", "[report]") {
+  reporting_fixture fixture;
+  auto reporter = fixture.reporter();
+  auto added = reporter.add_completed("acme", taken_elsewhere("vendor_42"));
+  REQUIRE(added.ok());
+  CHECK(added.value().update_id.rfind("upd_", 0) == 0);
+  CHECK(added.value().timestamp_ms == *fixture.now_ms);
+  CHECK(added.value().body ==
+        R"({"candidateId":"cand_1","partnerId":"partner_1","assessment":{"assessmentTypeId":"typing",)"
+        R"("assessmentId":"vendor_42","assessmentName":"Typing test","result":{"identifier":"score",)"
+        R"("label":"Score","type":"numeric_score","value":91},"metadata":[]},"timestamp":)" +
+            std::to_string(*fixture.now_ms) + "}");
+  const auto entries = entries_of(fixture.instance->store(), "assessment.addCompletedToCandidate");
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].event_id == added.value().update_id);
+  CHECK(entries[0].assessment_id == "vendor_42");
+
+  bool listed = false;
+  const auto assessments = fixture.instance->store().list_assessments().value();
+  for (const auto &assessment : assessments) {
+    if (assessment.id != "vendor_42") continue;
+    listed = true;
+    CHECK(assessment.status == "completed");
+    CHECK(assessment.integration_id == "acme");
+    CHECK(assessment.assessment_type_id == "typing");
+  }
+  CHECK(listed);
+  auto late = reporter.progress("acme", "vendor_42", "Reviewed");
+  CHECK(late.code() == error_code::conflict);
+
+  // A body's timestamp is kept as given, JSON goes through the same rules.
+  auto given = reporter.add_completed_json(
+      "acme", R"({"candidateId":"c","partnerId":"p","assessment":{"assessmentTypeId":"t","assessmentId":"v_7",)"
+              R"("assessmentName":"n","result":{"identifier":"ok","label":"Passed","type":"boolean_success",)"
+              R"("value":true}},"timestamp":1600000000000})");
+  REQUIRE(given.ok());
+  CHECK(given.value().timestamp_ms == 1600000000000);
+}
+
+TEST_CASE("add_completed refuses a taken id, an unknown integration, no key and a bad body, queuing nothing",
+          "[report]") {
+  reporting_fixture fixture;
+  auto &store = fixture.instance->store();
+  REQUIRE(store.create_integration("globex").ok());
+  auto reporter = fixture.reporter();
+  REQUIRE(reporter.add_completed("acme", taken_elsewhere("vendor_42")).ok());
+  const auto pending = store.count_events().value().pending;
+
+  auto again = reporter.add_completed("acme", taken_elsewhere("vendor_42"));
+  CHECK(again.code() == error_code::conflict);
+  CHECK(again.message() ==
+        "The assessment ID vendor_42 is already taken: a completed assessment is added once, with an ID of its own.");
+  CHECK(reporter.add_completed("acme", taken_elsewhere(fixture.assessment_id)).code() == error_code::conflict);
+  CHECK(reporter.add_completed("initech", taken_elsewhere("vendor_43")).code() == error_code::not_found);
+  auto unkeyed = reporter.add_completed("globex", taken_elsewhere("vendor_43"));
+  CHECK(unkeyed.code() == error_code::invalid_argument);
+  completed_assessment nameless = taken_elsewhere("vendor_43");
+  nameless.assessment_name.clear();
+  CHECK(reporter.add_completed("acme", nameless).message() ==
+        "The assessment name (assessment.assessmentName) is empty.");
+  CHECK(reporter.add_completed_json("acme", "{").code() == error_code::malformed_json);
+
+  CHECK(store.count_events().value().pending == pending);
+  const auto assessments = store.list_assessments().value();
+  for (const auto &assessment : assessments) CHECK(assessment.id != "vendor_43");
+}

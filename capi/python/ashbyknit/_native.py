@@ -333,6 +333,9 @@ PROTOTYPES = {
     ),
     "ak_report_cancelled": ([handle_t, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, *_REPORT_OUTPUTS], status_t),
     "ak_report_update": ([handle_t, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, *_REPORT_OUTPUTS], status_t),
+    "ak_report_add_completed": (
+        [handle_t, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t, *_REPORT_OUTPUTS], status_t
+    ),
 }
 """Every function of ashbyknit.h: its argument types and its result type."""
 

@@ -92,6 +92,19 @@ class Reporter:
             _native.lib.ak_report_update, as_text(integration_id, "integration_id"), encoded, len(encoded)
         )
 
+    def add_completed(self, integration_id: str, body) -> QueuedUpdate:
+        """Records an assessment that Ashby did not start and queues its
+        ``assessment.addCompletedToCandidate``: ``body`` (a dict, or its JSON as str or bytes) is
+        ``{"candidateId", "partnerId", "assessment": {"assessmentTypeId", "assessmentId",
+        "assessmentName", "result", "metadata"?}, "timestamp"?}``; a missing timestamp is
+        assigned. The store then holds the assessment as completed, so it takes no further report.
+        Conflict when the assessment id is one the store already holds, NotFound for an unknown
+        integration."""
+        encoded = as_json_text(body, "body")
+        return self._queue(
+            _native.lib.ak_report_add_completed, as_text(integration_id, "integration_id"), encoded, len(encoded)
+        )
+
     def _queue(self, report, *arguments) -> QueuedUpdate:
         """Calls ``report`` on the store with ``arguments`` and the two outputs every report has."""
         update_id, timestamp_ms = ctypes.c_void_p(), ctypes.c_int64()

@@ -1,4 +1,4 @@
-#include "ashby_update_request.hpp"
+#include "ashby_call_request.hpp"
 
 #include <string>
 
@@ -7,13 +7,13 @@
 
 namespace ashbyknit::detail {
 
-std::string ashby_update_url(std::string_view api_base) {
+std::string ashby_call_url(std::string_view api_base, std::string_view method) {
   std::string url(api_base);
   if (url.empty() || url.back() != '/') url += '/';
-  return url + "assessment.update";
+  return url.append(method);
 }
 
-std::vector<http_header> ashby_update_headers(std::string_view api_key) {
+std::vector<http_header> ashby_call_headers(std::string_view api_key) {
   const std::string credentials = std::string(api_key) + ":";
   const auto *bytes = reinterpret_cast<const unsigned char *>(credentials.data());
   return {{"Content-Type", "application/json"},
