@@ -563,7 +563,9 @@ typedef struct ak_delivery_options {
   const ak_transport *transport;  /**< NULL: libcurl, with `curl` */
   const ak_curl_options *curl;    /**< NULL: libcurl's defaults above; ignored with a transport */
   const char *ashby_api_url;      /**< Ashby's API base, absolute http(s): reports go to
-                                       `<ashby_api_url>assessment.update`; NULL: https://api.ashbyhq.com/ */
+                                       `<ashby_api_url>assessment.update` (added completed assessments
+                                       to `...assessment.addCompletedToCandidate`); NULL:
+                                       https://api.ashbyhq.com/ */
   const char *const *standard_webhook_keys; /**< "whsec_..." or "whsk_..." keys that also sign every
                                                  event (Standard Webhooks headers, one signature per
                                                  key, in order); NULL: none. Copied. */

@@ -33,7 +33,7 @@ AK_API std::int64_t retry_delay_ms(const retry_policy &policy, std::int64_t fail
 /// What the engine needs beside a bridge and a transport.
 struct delivery_options {
   /// The vendor's absolute http(s) URL for events; "" when the host pulls events itself, and the
-  /// engine then sends only assessment.update calls to Ashby.
+  /// engine then sends only the calls to Ashby.
   std::string webhook_url;
   /// Standard Webhooks keys ("whsec_..." or "whsk_...", see standard_webhooks.hpp) that also sign
   /// every event sent to the webhook: webhook-id (the eventId), webhook-timestamp (the attempt's
@@ -41,8 +41,9 @@ struct delivery_options {
   /// X-Knit-Signature. Empty: no Standard Webhooks headers. Give the old and the new key while
   /// receivers move from one to the other.
   std::vector<std::string> standard_webhook_keys;
-  /// Ashby's API base: updates go to `<ashby_api_url>assessment.update`. Absolute http(s), ending
-  /// in '/' (one is added); change it for a sandbox or a test.
+  /// Ashby's API base: updates go to `<ashby_api_url>assessment.update` and completed assessments
+  /// that Ashby did not start to `<ashby_api_url>assessment.addCompletedToCandidate`. Absolute
+  /// http(s), ending in '/' (one is added); change it for a sandbox or a test.
   std::string ashby_api_url = "https://api.ashbyhq.com/";
   retry_policy retry;
   std::size_t workers = 4;         ///< background threads started by start(): deliveries in flight
@@ -63,8 +64,8 @@ struct delivery_summary {
 };
 
 /// Delivers one bridge's outbox: events to the vendor's webhook, signed with the bridge's key, and
-/// assessment.update calls to Ashby (see assessment_reporter), with the integration's Ashby API key
-/// decrypted by the store's master key. Ashby's replies are judged as protocol §5 says: a 2xx with
+/// assessment.update and assessment.addCompletedToCandidate calls to Ashby (see
+/// assessment_reporter), with the integration's Ashby API key decrypted by the store's master key. Ashby's replies are judged as protocol §5 says: a 2xx with
 /// "success":true or an empty body is delivered; "success":false is retried when its
 /// errorInfo.code is transient and dead-lettered otherwise; 401 and 403 (the key) and other 4xx
 /// are dead-lettered at once; 429 waits at least its Retry-After; 408, 5xx and failed sends are

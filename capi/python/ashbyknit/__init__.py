@@ -30,8 +30,10 @@ or a :class:`Delivery` sends them to the vendor's webhook itself, retrying failu
     with ashbyknit.Delivery(bridge, "https://vendor.example/webhooks/knit") as delivery:
         delivery.start()   # background workers (libcurl, or a ``send`` callable of the host's)
 
-A :class:`Reporter` reports back to Ashby (``assessment.update``), which the delivery engine
-sends with the integration's Ashby API key, kept encrypted under the host's master key::
+A :class:`Reporter` reports back to Ashby (``assessment.update``, and
+``assessment.addCompletedToCandidate`` for an assessment Ashby did not start), which the
+delivery engine sends with the integration's Ashby API key, kept encrypted under the host's
+master key::
 
     bridge = ashbyknit.Bridge(url, store_path="bridge.db", master_key=ashbyknit.master_key_parse(text))
     bridge.store.set_ashby_key("acme", customer_ashby_api_key)

@@ -1,5 +1,6 @@
 """Reports back to Ashby: the vendor says how an assessment is going, and the library queues an
-``assessment.update`` (protocol §5) that a :class:`~ashbyknit.Delivery` sends to Ashby."""
+``assessment.update`` (protocol §5) that a :class:`~ashbyknit.Delivery` sends to Ashby, or adds
+an assessment that Ashby did not start (``assessment.addCompletedToCandidate``)."""
 
 import ctypes
 import dataclasses
