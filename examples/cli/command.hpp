@@ -51,8 +51,8 @@ std::vector<command> assessments_commands();
 /// themselves and for operators who watch delivery and replay dead letters.
 std::vector<command> events_commands();
 
-/// `report started|progress|completed|cancelled|update`: the vendor's reports on an assessment,
-/// queued for Ashby.
+/// `report started|progress|completed|cancelled|update|add-completed`: the vendor's reports on an
+/// assessment, queued for Ashby.
 std::vector<command> report_commands();
 
 /// `call`: one of Ashby's calls, played through the bridge.

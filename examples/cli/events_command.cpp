@@ -147,7 +147,8 @@ std::vector<command> events_commands() {
        "Each entry is {\"eventId\",\"integrationId\",\"assessmentId\",\"eventType\",\"state\",\"createdMs\",\n"
        "\"attempts\",\"nextAttemptMs\",\"finishedMs\",\"lastError\"}, with state \"pending\", \"delivered\" or\n"
        "\"dead_lettered\"; finishedMs is null while pending, lastError null when no attempt failed. Reports\n"
-       "to Ashby are listed too, with their upd_... id and eventType \"assessment.update\".",
+       "to Ashby are listed too, with their upd_... id and eventType \"assessment.update\" (or\n"
+       "\"assessment.addCompletedToCandidate\" for 'report add-completed').",
        {{store_option, {"--state"}, {"--limit"}}, 0},
        run_list},
       {{"events", "history"},

@@ -1,7 +1,9 @@
-// `ashbyknit report started|progress|completed|cancelled|update`: the vendor's reports on an
-// assessment, queued for Ashby (assessment.update) in the store's outbox, where serve's delivery
-// engine sends them.
+// `ashbyknit report started|progress|completed|cancelled|update|add-completed`: the vendor's
+// reports on an assessment, queued for Ashby (assessment.update, or
+// assessment.addCompletedToCandidate for one that Ashby did not start) in the store's outbox,
+// where serve's delivery engine sends them.
 #include <deque>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +23,7 @@ namespace {
 constexpr option_spec integration_option{"--integration", option_kind::required_value};
 constexpr option_spec assessment_option{"--assessment", option_kind::required_value};
 constexpr option_spec metadata_option{"--metadata"};
+constexpr option_spec body_file_option{"--body-file", option_kind::required_value};
 
 /// A report that was not queued: exit_negative for a refusal of what it says (its JSON, its
 /// assessment, the integration's missing Ashby key), exit_failure when the store failed.
@@ -76,18 +79,27 @@ exit_status run_cancelled(const parsed_arguments &arguments) {
   });
 }
 
-exit_status run_update(const parsed_arguments &arguments) {
-  const auto body = read_input(arguments.required("--body-file"));
+/// A member of the reporter that queues a complete body, given as JSON, for an integration.
+using body_report = result<queued_update> (assessment_reporter::*)(std::string_view, std::string_view);
+
+/// `report update` (submit_json) and `report add-completed` (add_completed_json): the body that
+/// --body-file names, queued by `report`.
+template <body_report report>
+exit_status run_body(const parsed_arguments &arguments) {
+  const auto body = read_input(arguments.required(body_file_option.name));
   if (!body.ok()) return fail(body.message());
   return queue(arguments, [&](assessment_reporter &reporter, std::string_view integration) {
-    return reporter.submit_json(integration, body.value());
+    return (reporter.*report)(integration, body.value());
   });
 }
 
-/// The options every report about one assessment starts with, as its help shows them.
-constexpr std::string_view target_help =
+/// The options every report starts with, as its help shows them.
+constexpr std::string_view integration_help =
     "  --db FILE            the store\n"
-    "  --integration ID     the integration\n"
+    "  --integration ID     the integration\n";
+
+/// The option that names the assessment a report is about, as its help shows it.
+constexpr std::string_view assessment_help =
     "  --assessment ID      the assessment, the ats_ass_... that Ashby's start was answered with\n";
 
 /// What every report's help ends with.
@@ -98,11 +110,17 @@ constexpr std::string_view outcome_help =
     "rules, an assessment the integration never issued, one already completed or cancelled, or an\n"
     "integration without an Ashby API key ('integration set-ashby-key').";
 
-/// The help of a report about one assessment: target_help, `options`, then outcome_help. Kept for
-/// the program's life, since commands hold views of their help.
-std::string_view assessment_report_help(std::string_view options) {
+/// `parts` joined, kept for the program's life, since commands hold views of their help.
+std::string_view kept_help(std::initializer_list<std::string_view> parts) {
   static std::deque<std::string> texts;  // a deque never moves what it holds
-  return texts.emplace_back(std::string(target_help) + std::string(options) + std::string(outcome_help));
+  std::string &text = texts.emplace_back();
+  for (const std::string_view part : parts) text += part;
+  return text;
+}
+
+/// The help of a report about one assessment: its target's options, `options`, then outcome_help.
+std::string_view assessment_report_help(std::string_view options) {
+  return kept_help({integration_help, assessment_help, options, outcome_help});
 }
 
 }  // namespace
@@ -154,15 +172,32 @@ std::vector<command> report_commands() {
       {{"report", "update"},
        "--db FILE --integration ID --body-file F",
        "Reports with a complete assessment.update body, for what the other reports cannot say.",
-       "  --db FILE            the store\n"
-       "  --integration ID     the integration\n"
-       "  --body-file F        the body, '-' for standard input: {\"assessment_id\",\"timestamp\",\n"
-       "                       \"assessment_status\",\"assessment_profile_url\"?,\"assessment_result\"?,\n"
-       "                       \"cancelled_reason\"?,\"metadata\"?} as Ashby takes it\n"
-       "A result completes the assessment and a cancel reason cancels it. Prints and exits as the other\n"
-       "reports do.",
-       {{store_option, integration_option, {"--body-file", option_kind::required_value}}, 0},
-       run_update},
+       kept_help({integration_help,
+                  "  --body-file F        the body, '-' for standard input: {\"assessment_id\",\"timestamp\",\n"
+                  "                       \"assessment_status\",\"assessment_profile_url\"?,\"assessment_result\"?,\n"
+                  "                       \"cancelled_reason\"?,\"metadata\"?} as Ashby takes it\n"
+                  "A result completes the assessment and a cancel reason cancels it. Prints and exits as the\n"
+                  "other reports do."}),
+       {{store_option, integration_option, body_file_option}, 0},
+       run_body<&assessment_reporter::submit_json>},
+      {{"report", "add-completed"},
+       "--db FILE --integration ID --body-file F",
+       "Adds a completed assessment that Ashby did not start (assessment.addCompletedToCandidate).",
+       kept_help({integration_help,
+                  "  --body-file F        the body, '-' for standard input: {\"candidateId\",\"partnerId\",\n"
+                  "                       \"assessment\":{\"assessmentTypeId\",\"assessmentId\",\"assessmentName\",\n"
+                  "                       \"result\",\"metadata\"},\"timestamp\"?} as Ashby takes it, the result\n"
+                  "                       a blob and the metadata an array of blobs (may be []); without a\n"
+                  "                       timestamp, it is now\n"
+                  "The store then knows the assessment by its assessmentId as completed: it takes no further\n"
+                  "report. Prints {\"updateId\":\"upd_...\",\"timestamp\":MS}: the call is in the outbox ('events\n"
+                  "list' shows it as assessment.addCompletedToCandidate), for serve to send to Ashby with the\n"
+                  "integration's Ashby API key.\n"
+                  "Exits 1 with one line naming the problem when it is refused: a field that fails Ashby's\n"
+                  "rules, an unknown integration, an assessmentId the store already knows (of any integration)\n"
+                  "or an integration without an Ashby API key ('integration set-ashby-key')."}),
+       {{store_option, integration_option, body_file_option}, 0},
+       run_body<&assessment_reporter::add_completed_json>},
   };
 }
 

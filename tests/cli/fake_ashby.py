@@ -1,5 +1,6 @@
-"""A fake of Ashby's API for the tests of reports: `POST /assessment.update` on 127.0.0.1, every
-request checked against protocol §5 and recorded, answered from a script of replies."""
+"""A fake of Ashby's API for the tests of reports: `POST /assessment.update` and
+`POST /assessment.addCompletedToCandidate` on 127.0.0.1, every request checked against protocol §5
+and recorded, answered from a script of replies."""
 
 import base64
 import dataclasses
@@ -23,6 +24,10 @@ BLOB_TYPES = {
 BLOB_FIELDS = {"identifier", "label", "type", "value", "description"}
 UPDATE_BLOBS = ("assessment_status", "assessment_profile_url", "assessment_result", "cancelled_reason")
 UPDATE_FIELDS = {"assessment_id", "timestamp", "metadata", *UPDATE_BLOBS}
+COMPLETED_TEXTS = ("candidateId", "partnerId")
+COMPLETED_FIELDS = {*COMPLETED_TEXTS, "assessment", "timestamp"}
+ASSESSMENT_TEXTS = ("assessmentTypeId", "assessmentId", "assessmentName")
+ASSESSMENT_FIELDS = {*ASSESSMENT_TEXTS, "result", "metadata"}
 
 
 @dataclasses.dataclass
@@ -103,24 +108,48 @@ def blob_violations(blob, field: str) -> list:
     return problems
 
 
+def field_violations(body: dict, known: set, texts: tuple, prefix: str = "") -> list:
+    """The members of `body` that are not `known`, and those of `texts` that are not non-empty
+    strings, each named with `prefix`."""
+    problems = [f"unknown field {prefix}{name}" for name in body if name not in known]
+    return problems + [f"{prefix}{name} is not a non-empty string" for name in texts
+                       if not isinstance(body.get(name), str) or not body[name]]
+
+
+def timestamp_violations(body: dict) -> list:
+    """What is wrong with the timestamp of `body`, which protocol §5 requires."""
+    timestamp = body.get("timestamp")
+    if not isinstance(timestamp, int) or isinstance(timestamp, bool) or timestamp <= 0:
+        return [f"timestamp {timestamp!r} is not a positive integer"]
+    return []
+
+
+def metadata_blobs(metadata, field: str) -> tuple:
+    """The blobs of the array `metadata` as (field name, blob) pairs, and what is wrong when it
+    is no array."""
+    if not isinstance(metadata, list):
+        return [], [f"{field} is not an array"]
+    return [(f"{field}[{index}]", blob) for index, blob in enumerate(metadata)], []
+
+
+def blobs_violations(blobs: list) -> list:
+    """What is wrong with each of `blobs`, (field name, blob) pairs, and with their identifiers,
+    which must be unique."""
+    problems = [problem for field, blob in blobs for problem in blob_violations(blob, field)]
+    identifiers = [blob.get("identifier") for _, blob in blobs if isinstance(blob, dict)]
+    if len(identifiers) != len(set(identifiers)):
+        problems.append(f"identifiers {identifiers} are not unique")
+    return problems
+
+
 def update_violations(body) -> list:
     """What is wrong with an assessment.update body against protocol §5."""
     if not isinstance(body, dict):
         return ["the body is not a JSON object"]
-    problems = [f"unknown field {name}" for name in body if name not in UPDATE_FIELDS]
-    if not isinstance(body.get("assessment_id"), str) or not body["assessment_id"]:
-        problems.append("assessment_id is not a non-empty string")
-    timestamp = body.get("timestamp")
-    if not isinstance(timestamp, int) or isinstance(timestamp, bool) or timestamp <= 0:
-        problems.append(f"timestamp {timestamp!r} is not a positive integer")
-    blobs = [(name, body[name]) for name in UPDATE_BLOBS if name in body]
-    metadata = body.get("metadata", [])
-    if not isinstance(metadata, list):
-        problems.append("metadata is not an array")
-        metadata = []
-    blobs += [(f"metadata[{index}]", blob) for index, blob in enumerate(metadata)]
-    for field, blob in blobs:
-        problems += blob_violations(blob, field)
+    problems = field_violations(body, UPDATE_FIELDS, ("assessment_id",)) + timestamp_violations(body)
+    blobs, metadata_problems = metadata_blobs(body.get("metadata", []), "metadata")
+    named_blobs = [(name, body[name]) for name in UPDATE_BLOBS if name in body]
+    problems += metadata_problems + blobs_violations(named_blobs + blobs)
     if "assessment_status" not in body and "cancelled_reason" not in body:
         problems.append("assessment_status is missing without a cancelled_reason")
     if "assessment_result" in body and "assessment_profile_url" not in body:
@@ -129,10 +158,27 @@ def update_violations(body) -> list:
         problems.append("assessment_result and cancelled_reason are both there")
     if isinstance(body.get("assessment_profile_url"), dict) and body["assessment_profile_url"].get("type") != "url":
         problems.append("assessment_profile_url is not of type url")
-    identifiers = [blob.get("identifier") for _, blob in blobs if isinstance(blob, dict)]
-    if len(identifiers) != len(set(identifiers)):
-        problems.append(f"identifiers {identifiers} are not unique")
     return problems
+
+
+def completed_violations(body) -> list:
+    """What is wrong with an assessment.addCompletedToCandidate body against protocol §5."""
+    if not isinstance(body, dict):
+        return ["the body is not a JSON object"]
+    problems = field_violations(body, COMPLETED_FIELDS, COMPLETED_TEXTS) + timestamp_violations(body)
+    assessment = body.get("assessment")
+    if not isinstance(assessment, dict):
+        return problems + ["assessment is not an object"]
+    problems += field_violations(assessment, ASSESSMENT_FIELDS, ASSESSMENT_TEXTS, "assessment.")
+    if "metadata" not in assessment:
+        problems.append("assessment.metadata is missing")
+    blobs, metadata_problems = metadata_blobs(assessment.get("metadata", []), "assessment.metadata")
+    return problems + metadata_problems + blobs_violations([("assessment.result", assessment.get("result"))] + blobs)
+
+
+# The methods of Ashby's API that the bridge calls, by path, with the rules of their bodies.
+METHODS = {"/assessment.update": update_violations,
+           "/assessment.addCompletedToCandidate": completed_violations}
 
 
 class FakeAshby:
@@ -179,10 +225,12 @@ class FakeAshby:
             return self.script.pop(0) if self.script else success()
 
     def check(self, headers: dict, path: str, body) -> list:
-        """What is wrong with one request against protocol §5."""
+        """What is wrong with one request against protocol §5: its path, its headers, and its body
+        by the rules of the method that the path names."""
         problems = []
-        if path != "/assessment.update":
-            problems.append(f"path {path!r} is not /assessment.update")
+        body_violations = METHODS.get(path)
+        if body_violations is None:
+            problems.append(f"path {path!r} is not one of {sorted(METHODS)}")
         expected = {"authorization": self.authorization, "content-type": "application/json",
                     "accept": "application/json; version=1"}
         for name, value in expected.items():
@@ -190,7 +238,7 @@ class FakeAshby:
                 problems.append(f"{name} is {headers.get(name)!r}, not {value!r}")
         if not headers.get("user-agent", "").startswith("ashbyknit/"):
             problems.append(f"user-agent {headers.get('user-agent')!r} does not start with ashbyknit/")
-        return problems + update_violations(body)
+        return problems + (body_violations(body) if body_violations else [])
 
     def record(self, received: Received, problems: list):
         with self.condition:

@@ -1,5 +1,5 @@
 """What the tests of reports to Ashby share: a store with a master key, an integration's Ashby API
-key set through the tool, and the blobs reports carry."""
+key set through the tool, the blobs reports carry, and a completed assessment to add."""
 
 from cli_support import run_cli
 from store_support import StoreTestCase
@@ -11,6 +11,17 @@ METADATA = [
     {"identifier": "duration", "label": "Duration", "type": "numeric_duration_minutes", "value": 42},
     {"identifier": "passed", "label": "Passed", "type": "boolean_success", "value": True},
 ]
+# What `events list` calls an added completed assessment, and the id the tests add it under.
+ADDED_EVENT = "assessment.addCompletedToCandidate"
+ADDED_ID = "ext_take_home_1"
+
+
+def added_body(assessment_id: str = ADDED_ID, **assessment) -> dict:
+    """An assessment.addCompletedToCandidate body for `assessment_id`, without a timestamp; each of
+    `assessment` replaces one member of the body's assessment."""
+    members = {"assessmentTypeId": "pkg_take_home", "assessmentId": assessment_id,
+               "assessmentName": "Take-home exercise", "result": SCORE, "metadata": METADATA}
+    return {"candidateId": "cand_1", "partnerId": "partner_1", "assessment": dict(members, **assessment)}
 
 
 class ReportStoreTestCase(StoreTestCase):

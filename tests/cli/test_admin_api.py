@@ -12,7 +12,7 @@ import fake_ashby
 from admin_support import ADMIN_TOKEN, ServeReportsTestCase
 from cli_support import PACKAGES_FIXTURE, encode, start_body
 from openapi_check import AdminApiDocument, matches, sample_route
-from report_support import ASHBY_KEY, REPORT_URL, SCORE
+from report_support import ADDED_EVENT, ADDED_ID, ASHBY_KEY, REPORT_URL, SCORE, added_body
 from service_support import WAIT_SECONDS
 from store_support import BASE_URL, FIELDS, OWN_PACKAGES
 
@@ -203,6 +203,32 @@ class AdminApiDocumentTest(AdminApiTestCase):
             with self.subTest(kind=kind):
                 self.refused("POST", f"reports/{kind}", report(kind, "acme", acme_assessment), 409)
         self.assertNoViolations()
+        self.check_added_completed(acme_assessment, len(kinds))
+
+    def check_added_completed(self, started_assessment: str, sent_before: int):
+        """reports/add-completed: refused for what is wrong with it, then added once, sent to Ashby,
+        listed, and completed; `started_assessment` is one that Ashby started, `sent_before` how
+        many requests the fake of Ashby's API has had."""
+        added = {"integrationId": "acme", "completed": added_body()}
+        self.refused("POST", "reports/add-completed", {"completed": added_body()}, 400, '"integrationId"')
+        self.refused("POST", "reports/add-completed", {"integrationId": "acme"}, 400, '"completed"')
+        self.refused("POST", "reports/add-completed", dict(added, integrationId="hooli"), 404, "hooli")
+        self.refused("POST", "reports/add-completed", dict(added, integrationId="initech"), 422, "Ashby API key")
+        self.refused("POST", "reports/add-completed", dict(added, completed=added_body(assessmentName="")), 422,
+                     "assessment.assessmentName")
+        self.refused("POST", "reports/add-completed", dict(added, completed=added_body(started_assessment)), 409,
+                     started_assessment)
+        receipt = self.request("POST", "reports/add-completed", added, 202)[2]
+        self.refused("POST", "reports/add-completed", added, 409, ADDED_ID, "taken")
+        self.refused("POST", "reports/progress", {"integrationId": "acme", "assessmentId": ADDED_ID, "status": "x"},
+                     409, "completed")
+        received = self.ashby.wait_for_requests(sent_before + 1)[-1]
+        self.assertEqual((received.path, received.body),
+                         ("/assessment.addCompletedToCandidate", dict(added_body(), timestamp=receipt["timestamp"])))
+        self.assertNoViolations()
+        listed = {event["eventId"]: event for event in self.request("GET", "events", query="limit=10000")[2]}
+        self.assertEqual((listed[receipt["updateId"]]["eventType"], listed[receipt["updateId"]]["assessmentId"]),
+                         (ADDED_EVENT, ADDED_ID))
 
     def check_events(self):
         # Ashby refuses the next update's key: it is dead-lettered at once, and replayed.

@@ -1,5 +1,6 @@
 """fake_ashby.py itself: the tests of reports trust it to find every departure from protocol §5, so each
-rule it checks is broken here once, and its scripted replies are read back over HTTP."""
+rule it checks, of assessment.update and of assessment.addCompletedToCandidate, is broken here once,
+and its scripted replies are read back over HTTP."""
 
 import http.client
 import json
@@ -16,6 +17,10 @@ PROFILE = {"identifier": "report", "label": "Report", "type": "url", "value": RE
 COMPLETE = {"assessment_id": "ats_ass_a1b2c3d4e5f6g7h8i9j0k", "timestamp": 1_800_000_000_000,
             "assessment_status": STATUS, "assessment_profile_url": PROFILE, "assessment_result": SCORE,
             "metadata": METADATA}
+ADDED = {"candidateId": "cand_1", "partnerId": "partner_1",
+         "assessment": {"assessmentTypeId": "pkg_1", "assessmentId": "ext_1", "assessmentName": "Coding test",
+                        "result": SCORE, "metadata": METADATA},
+         "timestamp": 1_800_000_000_000}
 HEADERS = {"Authorization": "Basic YXNoYnkta2V5Og==", "Content-Type": "application/json",
            "Accept": "application/json; version=1", "User-Agent": "ashbyknit/0.1.0"}
 
@@ -55,12 +60,57 @@ class UpdateRulesTest(unittest.TestCase):
                 self.assertTrue(any(words in violation for violation in violations), violations)
 
 
+def added(**assessment) -> dict:
+    """ADDED with the members of its assessment that `assessment` names replaced, or left out when None."""
+    merged = {name: value for name, value in dict(ADDED["assessment"], **assessment).items() if value is not None}
+    return dict(ADDED, assessment=merged)
+
+
+class CompletedRulesTest(unittest.TestCase):
+    def test_a_complete_body_passes_with_metadata_or_none(self):
+        self.assertEqual(fake_ashby.completed_violations(ADDED), [])
+        self.assertEqual(fake_ashby.completed_violations(added(metadata=[])), [])
+
+    def test_each_broken_rule_is_found(self):
+        without = {name: {key: value for key, value in ADDED.items() if key != name} for name in ADDED}
+        cases = (
+            ([], "not a JSON object"),
+            (dict(ADDED, extra=1), "unknown field extra"),
+            (without["candidateId"], "candidateId is not a non-empty string"),
+            (dict(ADDED, partnerId=""), "partnerId is not a non-empty string"),
+            (without["timestamp"], "timestamp None"),
+            (dict(ADDED, timestamp=0), "timestamp 0"),
+            (dict(ADDED, timestamp=-5), "timestamp -5"),
+            (dict(ADDED, timestamp=1.5), "timestamp 1.5"),
+            (dict(ADDED, timestamp=True), "timestamp True"),
+            (without["assessment"], "assessment is not an object"),
+            (dict(ADDED, assessment=[]), "assessment is not an object"),
+            (added(note="x"), "unknown field assessment.note"),
+            (added(assessmentTypeId=None), "assessment.assessmentTypeId is not a non-empty string"),
+            (added(assessmentId=""), "assessment.assessmentId is not a non-empty string"),
+            (added(assessmentName=7), "assessment.assessmentName is not a non-empty string"),
+            (added(result=None), "assessment.result is not an object"),
+            (added(result=dict(SCORE, type="percent")), "assessment.result.type"),
+            (added(result=dict(SCORE, value="87")), "assessment.result.value"),
+            (added(result=dict(SCORE, identifier="")), "assessment.result.identifier"),
+            (added(metadata=None), "assessment.metadata is missing"),
+            (added(metadata={}), "assessment.metadata is not an array"),
+            (added(metadata=[dict(METADATA[1], value=1)]), "assessment.metadata[0].value"),
+            (added(metadata=[METADATA[0], METADATA[0]]), "not unique"),
+            (added(metadata=[dict(METADATA[0], identifier=SCORE["identifier"])]), "not unique"),
+        )
+        for body, words in cases:
+            with self.subTest(words=words):
+                violations = fake_ashby.completed_violations(body)
+                self.assertTrue(any(words in violation for violation in violations), violations)
+
+
 class FakeServerTest(unittest.TestCase):
-    def post(self, ashby: fake_ashby.FakeAshby, headers=None, path="/assessment.update"):
+    def post(self, ashby: fake_ashby.FakeAshby, headers=None, path="/assessment.update", body=COMPLETE):
         address = urllib.parse.urlsplit(ashby.url)
         connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
         try:
-            connection.request("POST", path, encode(COMPLETE), HEADERS if headers is None else headers)
+            connection.request("POST", path, encode(body), HEADERS if headers is None else headers)
             response = connection.getresponse()
             body = response.read()
             return response.status, response.getheader("x-ashby-request-id"), json.loads(body) if body else None
@@ -88,6 +138,17 @@ class FakeServerTest(unittest.TestCase):
         self.post(ashby, path="/assessment.start")
         self.assertEqual([violation.split(" ")[0] for violation in ashby.violations],
                          ["authorization", "accept", "user-agent", "path"])
+
+    def test_each_path_has_its_own_body_rules(self):
+        ashby = fake_ashby.FakeAshby(self, KEY)
+        self.post(ashby, path="/assessment.addCompletedToCandidate", body=ADDED)
+        self.assertEqual(ashby.violations, [])
+        self.post(ashby, path="/assessment.addCompletedToCandidate", body=COMPLETE)
+        self.assertIn("unknown field assessment_id", ashby.violations)
+        self.post(ashby, path="/assessment.update", body=ADDED)
+        self.assertIn("unknown field candidateId", ashby.violations)
+        self.assertEqual([request.path for request in ashby.wait_for_requests(3)],
+                         ["/assessment.addCompletedToCandidate"] * 2 + ["/assessment.update"])
 
 
 if __name__ == "__main__":

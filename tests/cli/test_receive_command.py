@@ -1,6 +1,7 @@
 """`ashbyknit receive`: a webhook receiver that checks X-Knit-Signature, refuses a chosen share of
 the events, dedupes on eventId and records what it accepted; with --ashby-key-file, also Ashby's
-`POST /assessment.update` (protocol §5), checking each update and refusing a chosen share of them."""
+`POST /assessment.update` and `POST /assessment.addCompletedToCandidate` (protocol §5), checking
+each call and refusing a chosen share of them."""
 
 import base64
 import hashlib
@@ -15,7 +16,7 @@ import unittest
 
 import fake_ashby
 from cli_support import CliTestCase, encode, knit_signature, run_cli
-from report_support import ASHBY_KEY, METADATA, REPORT_URL, SCORE, ReportStoreTestCase
+from report_support import ADDED_ID, ASHBY_KEY, METADATA, REPORT_URL, SCORE, ReportStoreTestCase, added_body
 from serve_support import ServeTestCase
 from service_support import ServiceProcess, port_in_use
 
@@ -30,6 +31,8 @@ COMPLETED = {"assessment_id": ASSESSMENT, "timestamp": 1_800_000_000_001,
              "assessment_result": SCORE}
 CANCELLED = {"assessment_id": ASSESSMENT, "timestamp": 1_800_000_000_002,
              "cancelled_reason": {"identifier": "reason", "label": "Reason", "type": "string", "value": "Withdrawn"}}
+ADDED = dict(added_body(), timestamp=1_800_000_000_003)
+ADD_PATH = "/assessment.addCompletedToCandidate"
 
 
 def basic(user: str, password: str = "") -> str:
@@ -214,16 +217,16 @@ class ReceiveUpdatesTest(ReceiveTestCase):
         return self.receive("--key-file", self.key_file, "--ashby-key-file", self.ashby_key_file,
                             "--updates-out", self.updates_out, *options)
 
-    def update(self, receiver: ServiceProcess, body: bytes, **headers):
-        """POSTs `body` to /assessment.update with UPDATE_HEADERS, each of `headers` (by name, '_'
-        for '-') replacing one or, when None, leaving it out; returns the status, the reply's
-        headers and its parsed body."""
+    def update(self, receiver: ServiceProcess, body: bytes, path: str = "/assessment.update", **headers):
+        """POSTs `body` to `path` with UPDATE_HEADERS, each of `headers` (by name, '_' for '-')
+        replacing one or, when None, leaving it out; returns the status, the reply's headers and
+        its parsed body."""
         sent = dict(UPDATE_HEADERS)
         for name, value in headers.items():
             sent.pop(name.replace("_", "-"))
             if value is not None:
                 sent[name.replace("_", "-")] = value
-        status, reply_headers, reply = receiver.request("POST", "/assessment.update", body, sent)
+        status, reply_headers, reply = receiver.request("POST", path, body, sent)
         self.assertEqual(reply_headers["content-type"], "application/json")
         self.assertRegex(reply_headers["x-ashby-request-id"], r"^req_\d+$")
         return status, reply_headers, json.loads(reply)
@@ -316,6 +319,53 @@ class ReceiveUpdatesTest(ReceiveTestCase):
         self.assertEqual(receiver.stop(), 0)
         self.assertEqual(self.recorded(self.updates_out), [])
 
+    def test_an_added_completed_assessment_is_a_success_with_one_line_and_recorded_beside_updates(self):
+        receiver = self.ashby_api()
+        status, _, reply = self.update(receiver, encode(ADDED), ADD_PATH)
+        self.assertEqual((status, reply), (200, {"success": True, "results": {}}))
+        self.assertEqual(self.update(receiver, encode(PROGRESS))[0], 200)
+        lines = receiver.stdout.wait_for(r" (completed|update) ", count=2)
+        self.assertEqual([line.split(" ", 1)[1] for line in lines], [
+            f"completed {ADDED_ID} result=87 ts=1800000000003",
+            f'update {ASSESSMENT} "In progress" ts=1800000000000',
+        ])
+        self.assertEqual(receiver.stop(), 0)
+        self.assertEqual(self.recorded(self.updates_out), [encode(ADDED), encode(PROGRESS)])
+        self.assertIn("/assessment.addCompletedToCandidate", receiver.stderr.text().split("\n", 1)[0])
+
+    def test_an_added_completed_assessment_that_breaks_spec_5_is_shown_as_a_violation(self):
+        receiver = self.ashby_api()
+        without_timestamp = added_body()
+        cases = (
+            (encode(without_timestamp), {}, ADDED_ID, ("timestamp",)),
+            (encode(dict(ADDED, timestamp=0)), {}, ADDED_ID, ("timestamp",)),
+            (encode(dict(added_body(result=dict(SCORE, value="87")), timestamp=1)), {}, ADDED_ID,
+             ("assessment.result",)),
+            (encode(dict(added_body(metadata=[METADATA[0], METADATA[0]]), timestamp=1)), {}, ADDED_ID,
+             ("duration",)),
+            (encode(dict(ADDED, candidateId="")), {}, ADDED_ID, ("candidateId",)),
+            (encode(dict(ADDED, extra=1)), {}, ADDED_ID, ("extra",)),
+            (encode(PROGRESS), {}, "-", ()),
+            (b"not JSON", {}, "-", ()),
+            (encode(ADDED), {"Accept": None}, ADDED_ID, ("Accept is missing",)),
+            (encode(ADDED), {"User_Agent": None}, ADDED_ID, ("User-Agent is missing",)),
+        )
+        for body, headers, shown_id, words in cases:
+            with self.subTest(body=body, headers=headers):
+                status, reply_headers, reply = self.update(receiver, body, ADD_PATH, **headers)
+                self.assertEqual(status, 200)
+                message = self.assertEnvelope(reply, "invalid_input", reply_headers["x-ashby-request-id"])
+                for word in words:
+                    self.assertIn(word, message)
+                line = receiver.stdout.wait_for(re.escape(f" violation: {message}"))[0]
+                self.assertRegex(line, rf"^\S+ completed {re.escape(shown_id)} violation: ")
+        status, headers, reply = self.update(receiver, encode(ADDED), ADD_PATH, Authorization=basic("another-key"))
+        self.assertEqual(status, 401)
+        self.assertEnvelope(reply, "unauthorized", headers["x-ashby-request-id"])
+        receiver.stderr.wait_for(r"POST /assessment\.addCompletedToCandidate 401 Authorization is not Basic")
+        self.assertEqual(receiver.stop(), 0)
+        self.assertEqual(self.recorded(self.updates_out), [])
+
     def test_a_fail_rate_of_1_refuses_every_valid_update_with_a_500_and_records_none(self):
         receiver = self.ashby_api("--fail-rate", "1")
         for _ in range(2):
@@ -324,6 +374,10 @@ class ReceiveUpdatesTest(ReceiveTestCase):
             self.assertEnvelope(reply, "internal_error", headers["x-ashby-request-id"])
         lines = receiver.stdout.wait_for(" update ", count=2)
         self.assertTrue(all(line.endswith(' "In progress" ts=1800000000000 refused (500)') for line in lines), lines)
+        status, headers, reply = self.update(receiver, encode(ADDED), ADD_PATH)
+        self.assertEqual(status, 500)
+        self.assertEnvelope(reply, "internal_error", headers["x-ashby-request-id"])
+        receiver.stdout.wait_for(rf" completed {ADDED_ID} result=87 ts=1800000000003 refused \(500\)$")
         # A violation is found before the share is drawn: it is never hidden behind a 500.
         status, _, reply = self.update(receiver, b"{}")
         self.assertEqual((status, reply["errorInfo"]["code"]), (200, "invalid_input"))
@@ -337,7 +391,8 @@ class ReceiveUpdatesTest(ReceiveTestCase):
 
 
 class ServeReportsToReceiveTest(ServeTestCase, ReportStoreTestCase):
-    """serve's delivery engine sends the reports of acme to receive as Ashby's API."""
+    """serve's delivery engine sends the reports of acme, and a completed assessment it adds, to
+    receive as Ashby's API."""
 
     def test_every_report_is_accepted_with_no_violation(self):
         self.set_ashby_key("acme")
@@ -362,10 +417,16 @@ class ServeReportsToReceiveTest(ServeTestCase, ReportStoreTestCase):
             f'update {assessment_id} "In progress"',
             f'update {assessment_id} "Completed" result',
         ])
+        receipt = self.store_json("report", "add-completed", "--integration", "acme", "--body-file", "-",
+                                  stdin=encode(added_body()))
+        line = receiver.stdout.wait_for(" completed ")[0]
+        self.assertEqual(line.split(" ", 1)[1], f"completed {ADDED_ID} result=87 ts={receipt['timestamp']}")
         self.assertEqual(server.stop(), 0)
         self.assertEqual(receiver.stop(), 0)
-        bodies = [json.loads(line) for line in updates_out.read_bytes().splitlines()]
-        self.assertEqual([fake_ashby.update_violations(body) for body in bodies], [[], [], []])
+        *updates, added = [json.loads(line) for line in updates_out.read_bytes().splitlines()]
+        self.assertEqual([fake_ashby.update_violations(body) for body in updates], [[], [], []])
+        self.assertEqual(fake_ashby.completed_violations(added), [])
+        self.assertEqual(added, dict(added_body(), timestamp=receipt["timestamp"]))
 
 
 class ReceiveFailureTest(ReceiveTestCase):

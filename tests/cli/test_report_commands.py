@@ -1,15 +1,18 @@
-"""`ashbyknit report started|progress|completed|cancelled|update` on a store file: each report
-queued for Ashby, the assessment's life cycle, the refusals; `integration set-ashby-key` and the
-master key it needs; `master-key generate`."""
+"""`ashbyknit report started|progress|completed|cancelled|update|add-completed` on a store file:
+each report queued for Ashby, the assessment's life cycle, the refusals; `integration
+set-ashby-key` and the master key it needs; `master-key generate`."""
 
 import json
 import re
 import unittest
 
 from cli_support import START_FIXTURE, encode, run_cli
-from report_support import ASHBY_KEY, METADATA, REPORT_URL, SCORE, ReportStoreTestCase
+from report_support import (ADDED_EVENT, ADDED_ID, ASHBY_KEY, METADATA, REPORT_URL, SCORE, ReportStoreTestCase,
+                            added_body)
 
 UPDATE_ID = re.compile(r"^upd_[a-z0-9]{21}$")
+# Reports whose body names its assessment, so that they take no --assessment.
+BODY_REPORTS = ("update", "add-completed")
 
 
 class ReportTestCase(ReportStoreTestCase):
@@ -43,8 +46,8 @@ class ReportTestCase(ReportStoreTestCase):
         return reply["results"]["assessment_id"]
 
     def report(self, kind: str, *options, assessment=None, integration="acme", stdin: bytes = b""):
-        """Runs `report KIND` for the integration and (but for update) the assessment."""
-        target = [] if kind == "update" else ["--assessment", assessment or self.assessment]
+        """Runs `report KIND` for the integration and (but for update and add-completed) the assessment."""
+        target = [] if kind in BODY_REPORTS else ["--assessment", assessment or self.assessment]
         return self.run_store("report", kind, "--integration", integration, *target, *options, stdin=stdin)
 
     def reported(self, kind: str, *options, **target) -> dict:
@@ -65,8 +68,18 @@ class ReportTestCase(ReportStoreTestCase):
         listed = {entry["id"]: entry for entry in self.store_json("assessments", "list")}
         return listed[assessment or self.assessment]["status"]
 
-    def updates(self) -> list:
-        return [event for event in self.store_json("events", "list") if event["eventType"] == "assessment.update"]
+    def updates(self, event_type: str = "assessment.update") -> list:
+        """The outbox's entries of `event_type`."""
+        return [event for event in self.store_json("events", "list") if event["eventType"] == event_type]
+
+    def add(self, body: dict, integration: str = "acme") -> dict:
+        """`report add-completed` of `body` from standard input, which must be queued; returns the receipt."""
+        return self.reported("add-completed", "--body-file", "-", integration=integration, stdin=encode(body))
+
+    def add_refused(self, body, *words, integration: str = "acme") -> str:
+        """`report add-completed` of `body` (JSON, or bytes as they are), which must be refused."""
+        stdin = body if isinstance(body, bytes) else encode(body)
+        return self.refused("add-completed", "--body-file", "-", integration=integration, stdin=stdin, words=words)
 
 
 class ReportKindsTest(ReportTestCase):
@@ -107,6 +120,79 @@ class ReportKindsTest(ReportTestCase):
                     "assessment_status": status}
         self.reported("update", "--body-file", self.file_holding(encode(progress)), integration="globex")
         self.assertEqual(self.status(self.globex_assessment), "active")
+
+
+class AddCompletedTest(ReportTestCase):
+    def test_it_is_queued_for_ashby_and_the_assessment_is_then_known_as_completed(self):
+        receipt = self.add(added_body())
+        (entry,) = self.updates(ADDED_EVENT)
+        self.assertEqual((entry["eventId"], entry["integrationId"], entry["assessmentId"], entry["state"]),
+                         (receipt["updateId"], "acme", ADDED_ID, "pending"))
+        self.assertEqual(entry["createdMs"], receipt["timestamp"])
+        self.assertEqual(self.updates(), [])
+        listed = {item["id"]: item for item in self.store_json("assessments", "list")}
+        self.assertEqual({name: listed[ADDED_ID][name] for name in
+                          ("integrationId", "applicationId", "assessmentTypeId", "status")},
+                         {"integrationId": "acme", "applicationId": "", "assessmentTypeId": "pkg_take_home",
+                          "status": "completed"})
+
+    def test_a_body_from_a_file_keeps_its_timestamp_and_may_have_no_metadata(self):
+        body = dict(added_body("ext_2", metadata=[]), timestamp=1_800_000_000_000)
+        receipt = self.reported("add-completed", "--body-file", self.file_holding(encode(body)))
+        self.assertEqual(receipt["timestamp"], 1_800_000_000_000)
+        self.assertEqual([entry["assessmentId"] for entry in self.updates(ADDED_EVENT)], ["ext_2"])
+
+    def test_the_assessment_then_takes_no_report(self):
+        self.add(added_body())
+        cases = (
+            ("progress", "--status", "Reviewed"),
+            ("completed", "--result", json.dumps(SCORE), "--profile-url", REPORT_URL),
+            ("cancelled", "--reason", "Withdrawn"),
+        )
+        for kind, *options in cases:
+            with self.subTest(kind=kind):
+                self.refused(kind, *options, assessment=ADDED_ID, words=[ADDED_ID, "completed"])
+        self.assertEqual(len(self.updates(ADDED_EVENT)), 1)
+        self.assertEqual(self.updates(), [])
+
+    def test_a_body_that_breaks_ashbys_rules_is_refused_naming_the_field(self):
+        without_partner = {name: value for name, value in added_body().items() if name != "partnerId"}
+        cases = (
+            (without_partner, "partnerId"),
+            (dict(added_body(), candidateId=""), "candidateId"),
+            (dict(added_body(), extra=1), "extra"),
+            (dict(added_body(), timestamp=-1), "timestamp"),
+            (added_body(result="87"), "assessment.result"),
+            (added_body(result=dict(SCORE, type="percentage")), "assessment.result.type"),
+            (added_body(metadata=[METADATA[0], METADATA[0]]), "duration"),
+            (added_body(assessmentName=""), "assessment.assessmentName"),
+            (b"{", "JSON"),
+        )
+        for body, word in cases:
+            with self.subTest(word=word):
+                self.add_refused(body, word)
+        self.assertEqual(self.updates(ADDED_EVENT), [])
+        self.assertNotIn(ADDED_ID, [item["id"] for item in self.store_json("assessments", "list")])
+
+    def test_an_unknown_integration_or_one_without_an_ashby_key_is_refused(self):
+        self.add_refused(added_body(), "initech", integration="initech")
+        self.add_refused(added_body(), "Ashby API key", integration="globex")
+        self.assertEqual(self.updates(ADDED_EVENT), [])
+
+    def test_an_assessment_id_the_store_knows_is_taken_whoever_issued_it(self):
+        self.add(added_body())
+        self.set_ashby_key("globex")
+        cases = (
+            ("acme", ADDED_ID),  # added before
+            ("globex", ADDED_ID),  # added before, by another integration
+            ("acme", self.assessment),  # issued by Ashby's start
+            ("acme", self.globex_assessment),  # issued by another integration's start
+        )
+        for integration, assessment_id in cases:
+            with self.subTest(integration=integration, assessment=assessment_id):
+                self.add_refused(added_body(assessment_id), assessment_id, "taken", integration=integration)
+        self.assertEqual(len(self.updates(ADDED_EVENT)), 1)
+        self.assertEqual((self.status(), self.status(self.globex_assessment)), ("active", "active"))
 
 
 class ReportRefusalTest(ReportTestCase):
@@ -161,7 +247,11 @@ class ReportRefusalTest(ReportTestCase):
              "unknown option --assessment"),
             (["report", "update", "--db", self.db, "--integration", "acme", "--body-file", self.directory / "none"],
              "cannot open"),
-            (["report", "finished"], "'report' needs one of: started, progress, completed, cancelled, update"),
+            (["report", "add-completed", "--db", self.db, "--integration", "acme", "--assessment", "x",
+              "--body-file", "-"], "unknown option --assessment"),
+            (["report", "add-completed", "--db", self.db, "--integration", "acme"], "--body-file"),
+            (["report", "finished"],
+             "'report' needs one of: started, progress, completed, cancelled, update, add-completed"),
         )
         for arguments, *words in cases:
             with self.subTest(arguments=arguments):

@@ -10,7 +10,7 @@ import unittest
 import fake_ashby
 from admin_support import ADMIN_TOKEN, FAST_RETRIES, ServeReportsTestCase
 from cli_support import encode, run_cli, start_body
-from report_support import ASHBY_KEY, METADATA, REPORT_URL, SCORE
+from report_support import ADDED_EVENT, ADDED_ID, ASHBY_KEY, METADATA, REPORT_URL, SCORE, added_body
 from serve_support import START, serve_environment
 from service_support import WAIT_SECONDS
 
@@ -124,6 +124,29 @@ class ReportDeliveryTest(ServeReportsTestCase):
         (attempt,) = self.history(update_id)
         self.assertEqual(attempt["requestId"], "req_gone_1")
 
+    def test_an_added_completed_assessment_reaches_ashby_as_queued_even_after_a_500(self):
+        self.ashby.answer_with(fake_ashby.status(500))
+        server = self.serve_reports()
+        status, _, receipt = self.admin(server, "reports/add-completed",
+                                        {"integrationId": "acme", "completed": added_body()})
+        self.assertEqual(status, 202, receipt)
+        entry = self.wait_for_update(receipt["updateId"], "delivered")
+        self.assertEqual((entry["eventType"], entry["assessmentId"]), (ADDED_EVENT, ADDED_ID))
+        self.assertEqual([attempt["httpStatus"] for attempt in self.history(receipt["updateId"])], [500, 200])
+        received = self.ashby.wait_for_requests(2)
+        self.assertNoViolations()
+        expected = dict(added_body(), timestamp=receipt["timestamp"])
+        for request in received:
+            self.assertEqual(request.path, "/assessment.addCompletedToCandidate")
+            self.assertEqual(encode(request.body), encode(expected))  # the same members, in the same order
+            self.assertEqual(request.headers["authorization"],
+                             "Basic " + base64.b64encode((ASHBY_KEY + ":").encode()).decode())
+            self.assertEqual((request.headers["content-type"], request.headers["accept"]),
+                             ("application/json", "application/json; version=1"))
+            self.assertRegex(request.headers["user-agent"], r"^ashbyknit/\d+\.\d+\.\d+")
+        self.assertEqual([request.status for request in received], [500, 200])
+        self.assertEqual(self.assessment_status(ADDED_ID), "completed")
+
     def test_a_500_is_retried_until_ashby_takes_the_update(self):
         self.ashby.answer_with(fake_ashby.status(500), fake_ashby.status(503))
         server = self.serve_reports()
@@ -200,6 +223,13 @@ class AdminApiTest(ServeReportsTestCase):
                                                        "status": "x", "metadata": SCORE}, 400, "invalid_input",
                      '"metadata"')
         self.refused(self.server, "reports/update", {"integrationId": "acme"}, 400, "invalid_input", '"update"')
+        for completed in (None, [added_body()], "{}"):
+            with self.subTest(completed=completed):
+                document = {"integrationId": "acme"} if completed is None else {"integrationId": "acme",
+                                                                                "completed": completed}
+                self.refused(self.server, "reports/add-completed", document, 400, "invalid_input", '"completed"')
+        self.refused(self.server, "reports/add-completed", {"integrationId": "acme", "completed": added_body(),
+                                                            "update": {}}, 400, "invalid_input", '"update"')
 
     def test_reports_the_reporter_refuses_answer_with_its_code(self):
         base = {"integrationId": "acme", "assessmentId": self.assessment_id}
@@ -216,6 +246,17 @@ class AdminApiTest(ServeReportsTestCase):
         self.refused(self.server, "reports/started", dict(base, integrationId="initech"), 404, "not_found")
         self.report(self.server, "cancelled", self.assessment_id, reason="The role was filled.")
         self.refused(self.server, "reports/started", base, 409, "conflict", "cancelled")
+
+        def add(completed: dict, integration: str = "acme"):
+            return {"integrationId": integration, "completed": completed}
+        self.refused(self.server, "reports/add-completed", add(added_body(result=dict(SCORE, value="87"))), 422,
+                     "invalid_input", "assessment.result.value")
+        self.refused(self.server, "reports/add-completed", add(added_body(), "initech"), 404, "not_found", "initech")
+        self.refused(self.server, "reports/add-completed", add(added_body(self.assessment_id)), 409, "conflict",
+                     self.assessment_id)
+        self.assertEqual(self.admin(self.server, "reports/add-completed", add(added_body()))[0], 202)
+        self.refused(self.server, "reports/add-completed", add(added_body()), 409, "conflict", ADDED_ID, "taken")
+        self.refused(self.server, "reports/started", dict(base, assessmentId=ADDED_ID), 409, "conflict", "completed")
 
     def test_an_integration_without_an_ashby_key_is_a_422(self):
         self.create_integration("globex")
@@ -237,15 +278,20 @@ class AdminApiTest(ServeReportsTestCase):
     def test_each_admin_request_is_one_log_line_without_the_token_or_the_body(self):
         self.report(self.server, "progress", self.assessment_id, status="Secret progress text", metadata=METADATA)
         self.admin(self.server, "reports/started", {}, token="wrong-token")
+        secret_name = added_body(assessmentName="Secret assessment name")
+        self.assertEqual(self.admin(self.server, "reports/add-completed",
+                                    {"integrationId": "acme", "completed": secret_name})[0], 202)
         self.assertEqual(self.server.stop(), 0)
         log = self.server.stderr.text()
         time_pattern = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
         self.assertRegex(log, rf"(?m)^{time_pattern} POST report\.progress integration=acme 202 \d+ms "
                               rf"assessment={self.assessment_id}$")
         self.assertRegex(log, rf"(?m)^{time_pattern} POST report\.started integration=- 403 \d+ms$")
+        self.assertRegex(log, rf"(?m)^{time_pattern} POST report\.addCompleted integration=acme 202 \d+ms "
+                              rf"assessment={ADDED_ID}$")
         self.assertRegex(log, r"listening on 127\.0\.0\.1:\d+, serving Ashby's calls under /ashby/ and the admin "
                               r"API under /admin/")
-        for secret in (ADMIN_TOKEN, "wrong-token", "Secret progress text", ASHBY_KEY):
+        for secret in (ADMIN_TOKEN, "wrong-token", "Secret progress text", "Secret assessment name", ASHBY_KEY):
             self.assertNotIn(secret, log)
 
 

@@ -9,7 +9,8 @@ COMMANDS = (
     "map start", "map cancel", "master-key generate", "integration create", "integration list",
     "integration set-ashby-key", "secret issue", "secret list", "secret revoke", "packages set", "fields set",
     "assessments list", "report started", "report progress", "report completed", "report cancelled",
-    "report update", "events pull", "events ack", "events count", "events list", "events history", "events replay",
+    "report update", "report add-completed", "events pull", "events ack", "events count", "events list",
+    "events history", "events replay",
     "serve", "simulate", "receive", "call", "sign", "verify", "version", "help",
 )
 

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "ashbyknit/assessment_update.hpp"
+#include "ashbyknit/completed_assessment.hpp"
 #include "base64.hpp"
 #include "constant_time.hpp"
 #include "json_text.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 constexpr const char *json_type = "application/json";
 
-/// The headers protocol §5 asks of every update, with the values it asks for.
+/// The headers protocol §5 asks of every call, with the values it asks for.
 constexpr std::pair<const char *, std::string_view> required_headers[] = {
     {"Content-Type", "application/json"},
     {"Accept", "application/json; version=1"},
@@ -30,10 +31,8 @@ std::string error_envelope(std::string_view code, std::string_view message, std:
          ",\"message\":" + json_quote(message) + ",\"requestId\":" + json_quote(request_id) + "}}";
 }
 
-/// The update `request` carries, or an error whose message says how it breaks protocol §5: a header,
-/// what parse_assessment_update says of the body, or a missing timestamp, which the library
-/// leaves for the reporter to assign but Ashby requires.
-result<assessment_update> checked_update(const httplib::Request &request) {
+/// Whether `request` carries the headers protocol §5 asks for; when not, an error saying which.
+status checked_headers(const httplib::Request &request) {
   for (const auto &[name, value] : required_headers) {
     if (!request.has_header(name)) return error{error_code::invalid_input, std::string(name) + " is missing"};
     const std::string given = request.get_header_value(name);
@@ -43,11 +42,13 @@ result<assessment_update> checked_update(const httplib::Request &request) {
     }
   }
   if (request.get_header_value("User-Agent").empty()) return error{error_code::invalid_input, "User-Agent is missing"};
-  auto update = parse_assessment_update(request.body);
-  if (update.ok() && update.value().timestamp_ms == 0) {
-    return error{error_code::invalid_input, "timestamp is missing: Ashby needs to know when the update happened"};
-  }
-  return update;
+  return {};
+}
+
+/// The error of a body without a timestamp, which the library leaves for the reporter to assign
+/// but Ashby requires; `what` says when it would have to be.
+error missing_timestamp(std::string_view what) {
+  return error{error_code::invalid_input, "timestamp is missing: Ashby needs to know when " + std::string(what)};
 }
 
 /// A blob's value as a line shows it: a string quoted, a number in up to 15 significant digits, a
@@ -68,12 +69,56 @@ std::string shown_state(const assessment_update &update) {
   return shown;
 }
 
+/// An assessment.update's line after "update" ("<id> <state> ts=<timestamp>"), or how its body
+/// breaks protocol §5.
+result<std::string> describe_update(std::string_view body) {
+  auto update = parse_assessment_update(body);
+  if (!update.ok()) return std::move(update).failure();
+  if (update.value().timestamp_ms == 0) return missing_timestamp("the update happened");
+  return update.value().assessment_id + " " + shown_state(update.value()) +
+         " ts=" + std::to_string(update.value().timestamp_ms);
+}
+
+/// An assessment.addCompletedToCandidate's line after "completed" ("<assessmentId>
+/// result=<value> ts=<timestamp>"), or how its body breaks protocol §5.
+result<std::string> describe_completed(std::string_view body) {
+  auto completed = parse_completed_assessment(body);
+  if (!completed.ok()) return std::move(completed).failure();
+  if (completed.value().timestamp_ms == 0) return missing_timestamp("the assessment was completed");
+  return completed.value().assessment_id + " result=" + value_text(completed.value().result) +
+         " ts=" + std::to_string(completed.value().timestamp_ms);
+}
+
+}  // namespace
+
+struct ashby_method {
+  std::string_view shown_as;             ///< the first word of its lines
+  std::string_view assessment_pointer;   ///< where its body names the assessment, for a violation's line
+  /// The rest of a valid call's line, or an error saying how the body breaks protocol §5.
+  result<std::string> (*describe)(std::string_view body);
+};
+
+namespace {
+
+/// The methods the receiver plays.
+constexpr ashby_method update_method{"update", "/assessment_id", describe_update};
+constexpr ashby_method completed_method{"completed", "/assessment/assessmentId", describe_completed};
+
 }  // namespace
 
 ashby_api_receiver::ashby_api_receiver(const std::string &api_key, double fail_rate, body_file out)
     : authorization_("Basic " + base64_encode(api_key + ":")), out_(std::move(out)), refusals_(fail_rate) {}
 
-void ashby_api_receiver::answer(const httplib::Request &request, httplib::Response &response) {
+void ashby_api_receiver::answer_update(const httplib::Request &request, httplib::Response &response) {
+  answer(update_method, request, response);
+}
+
+void ashby_api_receiver::answer_completed(const httplib::Request &request, httplib::Response &response) {
+  answer(completed_method, request, response);
+}
+
+void ashby_api_receiver::answer(const ashby_method &method, const httplib::Request &request,
+                                httplib::Response &response) {
   const std::string request_id = "req_" + std::to_string(++requests_);
   response.set_header("x-ashby-request-id", request_id);
   if (!equal_in_constant_time(request.get_header_value("Authorization"), authorization_)) {
@@ -83,25 +128,27 @@ void ashby_api_receiver::answer(const httplib::Request &request, httplib::Respon
     response.set_content(error_envelope("unauthorized", "The API key is missing or not valid.", request_id), json_type);
     return;
   }
-  auto update = checked_update(request);
+  const status headers = checked_headers(request);
+  const result<std::string> described =
+      headers.ok() ? method.describe(request.body) : result<std::string>(headers.failure());
   response.status = 200;
-  if (!update.ok()) {
-    const auto assessment_id = json_strings_at(request.body, {"/assessment_id"})[0];
-    log_line(stdout, "update " + assessment_id.value_or("-") + " violation: " + update.message());
-    response.set_content(error_envelope("invalid_input", update.message(), request_id), json_type);
+  const std::string shown_as(method.shown_as);
+  if (!described.ok()) {
+    const auto assessment_id = json_strings_at(request.body, {method.assessment_pointer})[0];
+    log_line(stdout, shown_as + " " + assessment_id.value_or("-") + " violation: " + described.message());
+    response.set_content(error_envelope("invalid_input", described.message(), request_id), json_type);
     return;
   }
-  std::string line = "update " + update.value().assessment_id + " " + shown_state(update.value()) +
-                     " ts=" + std::to_string(update.value().timestamp_ms);
+  std::string line = shown_as + " " + described.value();
 
   const std::lock_guard<std::mutex> lock(mutex_);
   if (refusals_.draw()) {
     response.status = 500;
-    response.set_content(error_envelope("internal_error", "The update failed; try again.", request_id), json_type);
+    response.set_content(error_envelope("internal_error", "The call failed; try again.", request_id), json_type);
     line += " refused (500)";
   } else if (!out_.append(request.body)) {
     refuse_request(request, response, 500, "cannot write to " + out_.name() + ": " + std::strerror(errno));
-    response.set_content(error_envelope("internal_error", "The update was not recorded.", request_id), json_type);
+    response.set_content(error_envelope("internal_error", "The call was not recorded.", request_id), json_type);
     return;
   } else {
     response.set_content(R"({"success":true,"results":{}})", json_type);

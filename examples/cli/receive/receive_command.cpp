@@ -1,7 +1,7 @@
 // `ashbyknit receive`: a webhook receiver for trying delivery out. It verifies each event's
 // X-Knit-Signature (and, given keys, its Standard Webhooks headers), fails a chosen share of them,
 // dedupes on eventId, and shows what arrived; given an Ashby API key, it also plays Ashby's API for
-// the reports the bridge sends back.
+// the reports the bridge sends back (assessment.update and assessment.addCompletedToCandidate).
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -46,7 +46,7 @@ result<ashby_api_settings> read_ashby_api_settings(const parsed_arguments &argum
   const auto updates_out = arguments.option("--updates-out");
   if (!key_file) {
     if (!updates_out) return settings;
-    return error{error_code::invalid_argument, "--updates-out needs --ashby-key-file F: updates come only then"};
+    return error{error_code::invalid_argument, "--updates-out needs --ashby-key-file F: Ashby's calls come only then"};
   }
   auto key = read_key_file(*key_file, "Ashby API key");
   if (!key.ok()) return std::move(key).failure();
@@ -78,7 +78,7 @@ exit_status run_receive(const parsed_arguments &arguments) {
   auto ashby = read_ashby_api_settings(arguments);
   if (!ashby.ok()) return fail(ashby.message());
 
-  // cpp-httplib tries the routes in the order they are added: Ashby's path before "any POST".
+  // cpp-httplib tries the routes in the order they are added: Ashby's paths before "any POST".
   std::optional<ashby_api_receiver> ashby_api;
   std::string detail = ", verifying X-Knit-Signature";
   if (!standard_keys.value().empty()) detail += " and the Standard Webhooks headers";
@@ -86,9 +86,13 @@ exit_status run_receive(const parsed_arguments &arguments) {
     ashby_api.emplace(*ashby.value().api_key, rate.value(), std::move(ashby.value().updates_out));
     server.http().Post(R"(/assessment\.update)", [&ashby_api](const httplib::Request &request,
                                                           httplib::Response &response) {
-      ashby_api->answer(request, response);
+      ashby_api->answer_update(request, response);
     });
-    detail += ", and Ashby's API at /assessment.update";
+    server.http().Post(R"(/assessment\.addCompletedToCandidate)", [&ashby_api](const httplib::Request &request,
+                                                                            httplib::Response &response) {
+      ashby_api->answer_completed(request, response);
+    });
+    detail += ", and Ashby's API at /assessment.update and /assessment.addCompletedToCandidate";
   }
   webhook_receiver receiver(std::move(key).value(), std::move(standard_keys).value(), rate.value(),
                             std::move(out).value());
@@ -113,23 +117,27 @@ std::vector<command> receive_commands() {
        "  --standard-keys-file F  also check the Standard Webhooks headers, with the keys in F separated by\n"
        "                        white space: whsec_... or whpk_... (default: the file AK_STANDARD_KEYS_FILE\n"
        "                        names; neither: not checked); a webhook-timestamp may be 300 s from now\n"
-       "  --fail-rate R         answer 500 to this share of the signed events and valid updates, from 0\n"
-       "                        to 1 (default: 0)\n"
+       "  --fail-rate R         answer 500 to this share of the signed events and valid calls to Ashby's\n"
+       "                        API, from 0 to 1 (default: 0)\n"
        "  --out FILE            append each newly accepted event's exact body to FILE, one per line\n"
-       "  --ashby-key-file F    also play Ashby's API: take POST /assessment.update from callers that\n"
-       "                        send Authorization: Basic with the file's key as user name\n"
-       "  --updates-out FILE    append each accepted update's exact body to FILE, one per line\n"
+       "  --ashby-key-file F    also play Ashby's API: take POST /assessment.update and POST\n"
+       "                        /assessment.addCompletedToCandidate from callers that send\n"
+       "                        Authorization: Basic with the file's key as user name\n"
+       "  --updates-out FILE    append the exact body of each accepted call to Ashby's API to FILE, one\n"
+       "                        per line\n"
        "Any other POST is an event. A missing or bad signature of either scheme is a 401 and a line on\n"
        "stderr; other signed events are a 200 (or the refused share a 500) and a line on stdout: time,\n"
        "eventType, eventId, recordId, and 'duplicate' when the eventId was accepted before or 'refused\n"
        "(500)'.\n"
-       "An update with missing or other credentials is a 401 with Ashby's error envelope and a line on\n"
-       "stderr. Each other update gets a line on stdout: time, 'update', the assessment id, the status's\n"
-       "value (or 'cancelled'), 'result' when it carries one, 'ts=' and its timestamp, and 'refused\n"
-       "(500)' for the refused share; otherwise it is a 200 {\"success\":true,\"results\":{}}. One that\n"
-       "breaks docs/protocol.md §5 (Content-Type, Accept, User-Agent, or a body the library's parser refuses or\n"
-       "without a timestamp) is a 200 with \"success\":false and code invalid_input, shown as 'update\n"
-       "<id> violation: <what is wrong>'. Every answer to an update carries an x-ashby-request-id.\n"
+       "A call to Ashby's API with missing or other credentials is a 401 with Ashby's error envelope and a\n"
+       "line on stderr. Each other update gets a line on stdout: time, 'update', the assessment id, the\n"
+       "status's value (or 'cancelled'), 'result' when it carries one, 'ts=' and its timestamp, and\n"
+       "'refused (500)' for the refused share; otherwise it is a 200 {\"success\":true,\"results\":{}}.\n"
+       "An added completed assessment likewise: time, 'completed', its assessmentId, 'result=' and the\n"
+       "result's value, 'ts=' and its timestamp. A call that breaks docs/protocol.md §5 (Content-Type,\n"
+       "Accept, User-Agent, or a body the library's parser refuses or without a timestamp) is a 200 with\n"
+       "\"success\":false and code invalid_input, shown as 'update <id> violation: <what is wrong>' (or\n"
+       "'completed <id> violation: ...'). Every answer carries an x-ashby-request-id.\n"
        "Standard error starts with a line saying where it listens (the port bound, for port 0).\n"
        "SIGINT or SIGTERM stops it with status 0; bad arguments, an unreadable or empty key file or an\n"
        "address in use exit 2.",

@@ -1,5 +1,6 @@
 // The reports of serve's admin API: a request's JSON body turned into a report to Ashby through
-// the assessment reporter, answered 202 {"updateId","timestamp"} once it is queued.
+// the assessment reporter (an assessment.update, or an assessment.addCompletedToCandidate),
+// answered 202 {"updateId","timestamp"} once it is queued.
 #include <optional>
 #include <string>
 #include <utility>
@@ -73,6 +74,14 @@ report_outcome update(admin_request_body &body, assessment_reporter &reporter, s
   return reporter.submit_json(integration, update_json);
 }
 
+/// `add-completed`: {"integrationId","completed":{a complete assessment.addCompletedToCandidate
+/// body}}.
+report_outcome add_completed(admin_request_body &body, assessment_reporter &reporter, std::string_view integration) {
+  const std::string completed_json = body.object_json("completed");
+  if (body.problem()) return std::nullopt;
+  return reporter.add_completed_json(integration, completed_json);
+}
+
 /// A report the admin API takes: how to read it, and where its body names the assessment.
 struct report_kind {
   report_reader read;
@@ -85,11 +94,13 @@ constexpr report_kind progress_report{progress, "/assessmentId"};
 constexpr report_kind completed_report{completed, "/assessmentId"};
 constexpr report_kind cancelled_report{cancelled, "/assessmentId"};
 constexpr report_kind update_report{update, "/update/assessment_id"};
+constexpr report_kind add_completed_report{add_completed, "/completed/assessment/assessmentId"};
 
 /// Answers the report `kind`: reads the body, queues the report, and replies 202 with its
 /// receipt; 400 for a body that is not a JSON object or a field missing, mistyped or unknown
 /// (the message names it), else as the reporter refused it (422 for a report that breaks Ashby's
-/// rules or an integration without an Ashby API key, 404, 409 for a final assessment).
+/// rules or an integration without an Ashby API key, 404, 409 for a final assessment or, when a
+/// completed one is added, an assessment id the store already knows).
 template <const report_kind &kind>
 http_response answer_report(admin_call &request, admin_context &context) {
   auto parsed = admin_request_body::parse(request.body);
@@ -113,6 +124,7 @@ const std::vector<admin_route> &report_routes() {
       {"POST", "reports/completed", "report.completed", answer_report<completed_report>},
       {"POST", "reports/cancelled", "report.cancelled", answer_report<cancelled_report>},
       {"POST", "reports/update", "report.update", answer_report<update_report>},
+      {"POST", "reports/add-completed", "report.addCompleted", answer_report<add_completed_report>},
   };
   return routes;
 }
