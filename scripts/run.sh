@@ -2,13 +2,15 @@
 # The main job: installs what the build needs, builds the ashbyknit tool, then runs the whole flow
 # on loopback with the bridge's embedded defaults (a SQLite store file, libcurl delivery):
 #   the vendor's webhook  `ashbyknit receive`, verifying every signature, refusing a fifth;
-#   Ashby's API           the same `ashbyknit receive`, checking every assessment.update against
-#                         protocol §5 and refusing a fifth of them too;
+#   Ashby's API           the same `ashbyknit receive`, checking every assessment.update (and
+#                         assessment.addCompletedToCandidate) against protocol §5 and refusing a
+#                         fifth of them too;
 #   the bridge           `ashbyknit serve` on a fresh store, with an integration, its secret, its
 #                         Ashby API key (kept encrypted under a master key) and the admin API;
 #   Ashby                `ashbyknit simulate`, every reply checked against protocol §2;
 #   the vendor's reports  started, progress, completed and cancelled on a few assessments, some
-#                         through serve's admin API, some through `ashbyknit report`.
+#                         through serve's admin API, some through `ashbyknit report`, and one
+#                         completed assessment that Ashby did not start.
 # It waits for every event and update to be delivered, shows what happened, and ends with "all is
 # well" or exits non-zero saying what is not.
 set -euo pipefail
@@ -128,10 +130,19 @@ if refusal=$(cli_report completed "$also_completed" --result "$score" --profile-
   fail "a second completion of $also_completed was queued: $refusal"
 fi
 echo "a second completion is refused: $refusal"
+taken_elsewhere=vendor_take_home_1
+cat >"$work/taken_elsewhere.json" <<EOF
+{"candidateId":"cand_taken_elsewhere","partnerId":"partner_vendor","assessment":{"assessmentTypeId":"pkg_456",
+"assessmentId":"$taken_elsewhere","assessmentName":"Take-home exercise","result":$score,"metadata":$metadata}}
+EOF
+receipt=$("$cli" report add-completed --db "$db" --integration acme --body-file "$work/taken_elsewhere.json") ||
+  fail "the completed assessment $taken_elsewhere was refused"
+echo "$receipt" >>"$work/receipts.jsonl"
+printf '%-5s %-9s %s %s\n' cli added "$taken_elsewhere" "$receipt"
 printf '%s\n' "$completed completed" "$also_completed completed" "$cancelled cancelled" "$in_progress started" \
-  >"$work/expected_states.txt"
+  "$taken_elsewhere completed" >"$work/expected_states.txt"
 
-step "waiting for every event to reach the webhook and every update Ashby's API"
+step "waiting for every event to reach the webhook and every call Ashby's API"
 health=""
 for _ in $(seq 1 600); do
   health=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' \
@@ -154,11 +165,11 @@ grep -c ' POST assessment\.' "$work/serve.log" | sed 's/$/ calls; the first few:
 awk '/ POST assessment\./ && shown++ < 8' "$work/serve.log"
 
 step "the events the webhook received, their signatures verified (receive's output)"
-awk '!/ update / && shown++ < 12' "$work/received.txt"
+awk '!/ (update|completed) / && shown++ < 12' "$work/received.txt"
 echo "..."
 
-step "the updates Ashby's API received, checked against protocol §5 (receive's output)"
-awk '/ update / && shown++ < 8' "$work/received.txt"
+step "the calls Ashby's API received, checked against protocol §5 (receive's output)"
+awk '/ update / && shown++ < 8 || / completed /' "$work/received.txt"
 echo "..."
 
 step "checks"
@@ -170,8 +181,8 @@ work = pathlib.Path(sys.argv[1])
 events = [json.loads(line) for line in (work / "events.jsonl").open()]
 received = (work / "received.txt").read_text().splitlines()
 rejected = [line for line in (work / "receive.log").open() if " 401 " in line]
-event_lines = [line for line in received if " update " not in line]
-update_lines = [line for line in received if " update " in line]
+call_lines = [line for line in received if " update " in line or " completed " in line]
+event_lines = [line for line in received if line not in call_lines]
 delivered = json.loads((work / "delivered.json").read_text())
 problems = []
 
@@ -192,24 +203,30 @@ if len(set(ids)) != len(ids):
     problems.append("an event was accepted twice")
 if not by_type["record.new"] or not by_type["record.deleted"]:
     problems.append(f"expected both kinds of event, got {by_type}")
-stored_events = sum(entry["eventType"] != "assessment.update" for entry in delivered)
+ashby_calls = ("assessment.update", "assessment.addCompletedToCandidate")
+stored_events = sum(entry["eventType"] not in ashby_calls for entry in delivered)
 if stored_events != len(events):
     problems.append(f"the webhook accepted {len(events)} events but the store counts {stored_events} delivered")
 
-# The updates: none broke protocol §5; each queued one arrived (an update accepted again after a lost
-# answer is the same bytes), and each assessment's arrived in the order they happened.
+# The calls to Ashby: none broke protocol §5; each queued one arrived (a call accepted again after a
+# lost answer is the same bytes), and each assessment's updates arrived in the order they happened.
 accepted = (work / "updates.jsonl").read_bytes().splitlines()
-updates = [json.loads(line) for line in dict.fromkeys(accepted)]
-violations = [line for line in update_lines if " violation: " in line]
+calls = [json.loads(line) for line in dict.fromkeys(accepted)]
+updates = [call for call in calls if "assessment_id" in call]
+added = [call for call in calls if "candidateId" in call]
+violations = [line for line in call_lines if " violation: " in line]
 if violations:
-    problems.append(f"{len(violations)} updates broke protocol §5; the first: {violations[0]}")
+    problems.append(f"{len(violations)} calls to Ashby broke protocol §5; the first: {violations[0]}")
 receipts = {receipt["updateId"]: receipt["timestamp"] for receipt in map(json.loads, (work / "receipts.jsonl").open())}
 queued = sorted((entry["assessmentId"], receipts.get(entry["eventId"])) for entry in delivered
-                if entry["eventType"] == "assessment.update")
-arrived = sorted((update["assessment_id"], update["timestamp"]) for update in updates)
+                if entry["eventType"] in ashby_calls)
+arrived = sorted([(update["assessment_id"], update["timestamp"]) for update in updates] +
+                 [(call["assessment"]["assessmentId"], call["timestamp"]) for call in added])
 if len(queued) != len(receipts) or queued != arrived:
-    problems.append(f"{len(receipts)} updates were queued, the store counts {len(queued)} delivered, "
+    problems.append(f"{len(receipts)} calls to Ashby were queued, the store counts {len(queued)} delivered, "
                     f"and Ashby's API accepted {len(arrived)}; they differ")
+if len(added) != 1:
+    problems.append(f"Ashby's API accepted {len(added)} completed assessments, not the one added")
 last = {}
 for update in updates:
     assessment, timestamp = update["assessment_id"], update["timestamp"]
@@ -230,14 +247,15 @@ print(f"{len(events)} events delivered ({by_type['record.new']} record.new, {by_
       f"{duplicates} duplicates recognised by eventId")
 kinds = collections.Counter("cancelled" if "cancelled_reason" in update else update["assessment_status"]["value"]
                             for update in updates)
-print(f"{len(updates)} updates reached Ashby's API ({', '.join(f'{n} {kind}' for kind, n in kinds.items())}), "
-      f"every one within protocol §5 and in order per assessment; "
-      f"{sum(line.endswith('refused (500)') for line in update_lines)} answers were 500 and retried, "
-      f"{len(accepted) - len(updates)} accepted again")
+print(f"{len(updates)} updates ({', '.join(f'{n} {kind}' for kind, n in kinds.items())}) and {len(added)} "
+      f"completed assessment that Ashby did not start reached Ashby's API, every one within protocol §5 and "
+      f"the updates in order per assessment; "
+      f"{sum(line.endswith('refused (500)') for line in call_lines)} answers were 500 and retried, "
+      f"{len(accepted) - len(calls)} accepted again")
 EOF
 "$cli" events count --db "$db"
 delivered=$(wc -l <"$work/events.jsonl")
-updates=$(sort -u "$work/updates.jsonl" | wc -l)
+calls=$(sort -u "$work/updates.jsonl" | wc -l)
 echo
-echo "all is well: every call answered as Ashby expects, $delivered events delivered in order, $updates updates" \
-  "reported back to Ashby in order, nothing left behind"
+echo "all is well: every call answered as Ashby expects, $delivered events delivered in order, $calls calls" \
+  "reported back to Ashby (updates in order, and a completed assessment added), nothing left behind"
