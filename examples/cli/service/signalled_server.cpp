@@ -1,6 +1,7 @@
 #include "signalled_server.hpp"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -23,9 +24,6 @@ sigset_t stop_signals() {
   return signals;
 }
 
-/// Connections answered at once; more wait to be accepted.
-constexpr std::size_t max_connections = 64;
-
 /// Requests on one keep-alive connection before it is closed and opened again.
 constexpr std::size_t max_keep_alive_requests = 1000;
 
@@ -39,6 +37,21 @@ void exclusive_port(socket_t socket) {
   setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
 }
 
+/// Raises the soft limit of open files to the hard one, so that thousands of connections can be
+/// open at once; says so in a log line when it cannot.
+void raise_open_file_limit(const std::string &name) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    if (files.rlim_cur == files.rlim_max) return;
+    const rlim_t soft = files.rlim_cur;
+    files.rlim_cur = files.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &files) == 0) return;
+    log_line(stderr, name + " keeps its limit of " + std::to_string(soft) + " open files: " + std::strerror(errno));
+    return;
+  }
+  log_line(stderr, name + " keeps its limit of open files: " + std::strerror(errno));
+}
+
 }  // namespace
 
 signalled_server::signalled_server(std::string name, std::string at_once_note)
@@ -49,9 +62,6 @@ signalled_server::signalled_server(std::string name, std::string at_once_note)
   // A reply goes out as two writes (headers, body): without this the body waits for the client's
   // delayed acknowledgement, some 40 ms a call.
   http_.set_tcp_nodelay(true);
-  // One thread per open connection, up to max_connections: with fewer threads than keep-alive
-  // connections, a connection waits for another to close before it is answered at all.
-  http_.new_task_queue = [] { return new httplib::ThreadPool(max_connections); };
   http_.set_keep_alive_max_count(max_keep_alive_requests);
 }
 
@@ -77,6 +87,10 @@ status signalled_server::bind(const listen_address &address, std::string_view de
 }
 
 status signalled_server::run() {
+  raise_open_file_limit(name_);
+  if (const status opened = http_.open_gate(); !opened.ok()) {
+    return error{error_code::internal, name_ + " cannot start: " + opened.message()};
+  }
   watcher_ = std::thread([this] { watch(); });
   http_.listen_after_bind();
   listening_ended_ = true;

@@ -1,10 +1,9 @@
 // The HTTP server of a long-running command: bound before it starts, run until SIGINT or
-// SIGTERM, then stopped cleanly; a second signal ends the process at once.
+// SIGTERM, then stopped cleanly; a second signal ends the process at once. Its connections wait
+// for their requests in a connection gate, so that idle or slow clients hold no thread.
 #pragma once
 
 #include <httplib.h>
-
-#include <sys/socket.h>
 
 #include <atomic>
 #include <string>
@@ -12,12 +11,19 @@
 #include <thread>
 
 #include "ashbyknit/result.hpp"
+#include "gated_server.hpp"
 #include "listen_address.hpp"
 
 namespace ashbyknit::cli {
 
 /// A cpp-httplib server that stops on SIGINT or SIGTERM. The signals are taken by a thread of its
 /// own with sigwait(), never by a handler, so stopping may do anything a thread may do.
+///
+/// Requests are answered by 64 threads at once, up to 1000 on one keep-alive connection.
+/// Connections waiting for a request hold no thread: up to 16 384 wait at once (the oldest is
+/// closed to make room), as far as the limit of open files allows, which run() raises to its hard
+/// limit. Each has 10 s to send a whole request head, first and between requests; one that sent
+/// only part of it then gets a 408 (gated_server, connection_gate).
 ///
 /// Construct it before the command starts any thread: the constructor blocks both signals in the
 /// calling thread, and threads inherit that, so that only its watcher receives them. They stay
@@ -43,9 +49,10 @@ class signalled_server {
   status bind(const listen_address &address, std::string_view detail);
 
   /// Serves on the calling thread until the first SIGINT or SIGTERM (one that arrived earlier
-  /// counts), then stops accepting, lets the requests in flight finish, and returns. From that
-  /// signal until this object is destroyed, another one logs that the process stops at once and
-  /// ends it with status 0. Fails with error_code::internal when the server stops listening by
+  /// counts), then stops accepting, closes the connections waiting for a request, lets the
+  /// requests in flight finish, and returns. From that signal until this object is destroyed,
+  /// another one logs that the process stops at once and ends it with status 0. Fails with
+  /// error_code::internal when the connection gate cannot start or the server stops listening by
   /// itself. Call once, after bind().
   status run();
 
@@ -56,17 +63,9 @@ class signalled_server {
   /// The watcher thread: waits for the signals and acts on them.
   void watch();
 
-  /// cpp-httplib's server with a listen backlog deeper than its 5: the kernel drops connections
-  /// beyond the backlog, and their clients only try again a second later.
-  class deep_backlog_server : public httplib::Server {
-   public:
-    /// Listens again on the bound socket with the system's largest backlog; false on failure.
-    bool deepen_backlog() noexcept { return ::listen(svr_sock_, SOMAXCONN) == 0; }
-  };
-
   std::string name_;
   std::string at_once_note_;
-  deep_backlog_server http_;
+  gated_server http_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> listening_ended_{false};
   std::atomic<bool> closing_{false};

@@ -1,7 +1,8 @@
 // ashbyknit_noop_server: the floor `ashbyknit serve` is measured against. The same cpp-httplib
-// server, configured as serve configures it (signalled_server: thread per connection, keep-alive,
-// TCP_NODELAY, deep backlog), answering every POST with a fixed assessment.start reply and doing
-// nothing else: no authentication, no parsing, no store, no delivery.
+// server, configured as serve configures it (signalled_server: the connection gate and its 64
+// workers, keep-alive, TCP_NODELAY, deep backlog), answering every POST with a fixed
+// assessment.start reply and doing nothing else: no authentication, no parsing, no store, no
+// delivery.
 //
 // Usage: ashbyknit_noop_server HOST:PORT   (port 0 picks a free port; the log line names it)
 #include <cstdio>
