@@ -32,6 +32,7 @@ COMPLETED = {"assessment_id": ASSESSMENT, "timestamp": 1_800_000_000_001,
 CANCELLED = {"assessment_id": ASSESSMENT, "timestamp": 1_800_000_000_002,
              "cancelled_reason": {"identifier": "reason", "label": "Reason", "type": "string", "value": "Withdrawn"}}
 ADDED = dict(added_body(), timestamp=1_800_000_000_003)
+UPDATE_PATH = "/assessment.update"
 ADD_PATH = "/assessment.addCompletedToCandidate"
 
 
@@ -217,7 +218,7 @@ class ReceiveUpdatesTest(ReceiveTestCase):
         return self.receive("--key-file", self.key_file, "--ashby-key-file", self.ashby_key_file,
                             "--updates-out", self.updates_out, *options)
 
-    def update(self, receiver: ServiceProcess, body: bytes, path: str = "/assessment.update", **headers):
+    def update(self, receiver: ServiceProcess, body: bytes, path: str = UPDATE_PATH, **headers):
         """POSTs `body` to `path` with UPDATE_HEADERS, each of `headers` (by name, '_' for '-')
         replacing one or, when None, leaving it out; returns the status, the reply's headers and
         its parsed body."""
@@ -306,18 +307,23 @@ class ReceiveUpdatesTest(ReceiveTestCase):
             (encode(PROGRESS), {"Content_Type": "text/plain"}, ASSESSMENT, ("Content-Type is 'text/plain'",)),
             (encode(PROGRESS), {"User_Agent": None}, ASSESSMENT, ("User-Agent is missing",)),
         )
+        self.assert_violations(receiver, cases, UPDATE_PATH, "update")
+        self.assertEqual(receiver.stop(), 0)
+        self.assertEqual(self.recorded(self.updates_out), [])
+
+    def assert_violations(self, receiver, cases, path: str, shown_as: str):
+        """Sends each case (body, headers, the id its line shows, words its message has) to `path`,
+        expecting a 200 with success false, and the line `shown_as <id> violation: <message>`."""
         for body, headers, shown_id, words in cases:
             with self.subTest(body=body, headers=headers):
-                status, reply_headers, reply = self.update(receiver, body, **headers)
+                status, reply_headers, reply = self.update(receiver, body, path, **headers)
                 self.assertEqual(status, 200)
                 message = self.assertEnvelope(reply, "invalid_input", reply_headers["x-ashby-request-id"])
                 for word in words:
                     self.assertIn(word, message)
                 # The line shows what the library (or the header check) said, and nothing else.
                 line = receiver.stdout.wait_for(re.escape(f" violation: {message}"))[0]
-                self.assertRegex(line, rf"^\S+ update {re.escape(shown_id)} violation: ")
-        self.assertEqual(receiver.stop(), 0)
-        self.assertEqual(self.recorded(self.updates_out), [])
+                self.assertRegex(line, rf"^\S+ {shown_as} {re.escape(shown_id)} violation: ")
 
     def test_an_added_completed_assessment_is_a_success_with_one_line_and_recorded_beside_updates(self):
         receiver = self.ashby_api()
@@ -350,15 +356,7 @@ class ReceiveUpdatesTest(ReceiveTestCase):
             (encode(ADDED), {"Accept": None}, ADDED_ID, ("Accept is missing",)),
             (encode(ADDED), {"User_Agent": None}, ADDED_ID, ("User-Agent is missing",)),
         )
-        for body, headers, shown_id, words in cases:
-            with self.subTest(body=body, headers=headers):
-                status, reply_headers, reply = self.update(receiver, body, ADD_PATH, **headers)
-                self.assertEqual(status, 200)
-                message = self.assertEnvelope(reply, "invalid_input", reply_headers["x-ashby-request-id"])
-                for word in words:
-                    self.assertIn(word, message)
-                line = receiver.stdout.wait_for(re.escape(f" violation: {message}"))[0]
-                self.assertRegex(line, rf"^\S+ completed {re.escape(shown_id)} violation: ")
+        self.assert_violations(receiver, cases, ADD_PATH, "completed")
         status, headers, reply = self.update(receiver, encode(ADDED), ADD_PATH, Authorization=basic("another-key"))
         self.assertEqual(status, 401)
         self.assertEnvelope(reply, "unauthorized", headers["x-ashby-request-id"])
