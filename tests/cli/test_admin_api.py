@@ -249,7 +249,9 @@ class AdminApiDocumentTest(AdminApiTestCase):
         _, _, events = self.request("GET", "events", status=200)
         self.assertIn("record.new", {event["eventType"] for event in events})
         _, _, few = self.request("GET", "events", status=200, query="limit=2")
-        self.assertEqual(few, events[:2])
+        # The same first two events; their attempts may have moved on between the two calls, since
+        # the webhook's events are still being retried.
+        self.assertEqual([event["eventId"] for event in few], [event["eventId"] for event in events[:2]])
         _, _, delivered = self.request("GET", "events", status=200, query="state=delivered&limit=10000")
         self.assertEqual({event["state"] for event in delivered}, {"delivered"})
         for query, word in (("state=lost", "dead_lettered"), ("limit=0", "limit"), ("limit=10001", "limit"),
