@@ -50,7 +50,7 @@ class host_transport final : public transport {
       const std::string url(request.url);
       ak_reply handed_back;
       const ak_outbound_request outbound{url.c_str(), headers.data(), headers.size(), request.body.data(),
-                                         request.body.size(), &handed_back};
+                                         request.body.size(), &handed_back, request.timeout_ms};
       char error[error_capacity] = {};
       const int status = send_(&outbound, error, sizeof error, user_data_);
       error[sizeof error - 1] = '\0';
@@ -142,6 +142,7 @@ ak_status read_delivery_options(const ak_delivery_options *given, delivery_optio
   AK_TAKE_OPTION(given, max_retry_delay_ms, options.retry.max_delay_ms);
   AK_TAKE_OPTION(given, max_age_ms, options.retry.max_age_ms);
   AK_TAKE_OPTION(given, max_attempts, options.retry.max_attempts);
+  AK_TAKE_OPTION(given, enrichment_timeout_ms, options.enrichment_timeout_ms);
   if (AK_FIELD_PRESENT(given, standard_webhook_key_count)) {
     AK_TRY(capi::read_strings(given->standard_webhook_keys, given->standard_webhook_key_count,
                               "options->standard_webhook_keys", "options->standard_webhook_key_count",

@@ -210,6 +210,14 @@ ak_status ak_store_ashby_key_set(ak_store *store, const char *integration_id, co
   return capi::guarded([&] { return give_status(store->instance->set_ashby_key(integration_id, ashby_api_key)); });
 }
 
+ak_status ak_store_candidate_enrichment_set(ak_store *store, const char *integration_id, int enabled) {
+  AK_REQUIRE_ARGUMENT(store);
+  AK_REQUIRE_ARGUMENT(integration_id);
+  return capi::guarded([&] {
+    return give_status(store->instance->set_candidate_enrichment(integration_id, enabled != 0));
+  });
+}
+
 ak_status ak_store_packages_set(ak_store *store, const char *integration_id, const char *packages_json) {
   return set_scoped_json(store, integration_id, packages_json, &ashbyknit::store::set_packages);
 }

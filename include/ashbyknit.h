@@ -275,8 +275,8 @@ AK_API void ak_store_free(ak_store *store);
 AK_API ak_status ak_store_integration_create(ak_store *store, const char *integration_id);
 
 /** Every integration as a JSON array of {"id","createdMs","activeKeys","ashbyKeySet" (whether an
- *  Ashby API key is stored; never the key)}, into `*out` (caller-owned). Errors:
- *  AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
+ *  Ashby API key is stored; never the key),"enrichCandidates" (ak_store_candidate_enrichment_set)},
+ *  into `*out` (caller-owned). Errors: AK_ERR_INVALID_ARGUMENT, AK_ERR_STORE. */
 AK_API ak_status ak_store_integration_list(ak_store *store, char **out);
 
 /**
@@ -305,6 +305,15 @@ AK_API ak_status ak_store_secret_revoke(ak_store *store, const char *integration
  *  1024 bytes, or holds a ':', white space or a control character), AK_ERR_NOT_FOUND (no such
  *  integration), AK_ERR_STORE. */
 AK_API ak_status ak_store_ashby_key_set(ak_store *store, const char *integration_id, const char *ashby_api_key);
+
+/** Turns candidate enrichment on (`enabled` not 0) or off for an integration: when on, a delivery
+ *  engine fills each new record.new event's candidate (phones, location, further e-mails and
+ *  links) from Ashby's candidate.info, with the integration's Ashby API key (which then needs the
+ *  candidatesRead permission), before the event's first attempt, waiting at most
+ *  ak_delivery_options.enrichment_timeout_ms; any failure sends the event as it is. Events handed
+ *  out before are left as they are. Off by default. Errors: AK_ERR_INVALID_ARGUMENT (NULL),
+ *  AK_ERR_NOT_FOUND (no such integration), AK_ERR_STORE. */
+AK_API ak_status ak_store_candidate_enrichment_set(ak_store *store, const char *integration_id, int enabled);
 
 /** Sets the package catalogue (a JSON array shaped like fixtures/packages.json) of an
  *  integration, or the bridge-wide default when `integration_id` is NULL ("" is refused).
@@ -478,7 +487,8 @@ AK_API ak_status ak_bridge_events_ack(ak_bridge *bridge, const char *const *even
  *  ak_reply_add_header). Owned by the library; valid only during the send it was given to. */
 typedef struct ak_reply ak_reply;
 
-/** One POST for a transport to send. Only valid during the send call. */
+/** One POST for a transport to send. Only valid during the send call. Filled by the library; it
+ *  only ever grows at the end, so a host built against an earlier header reads what it knows. */
 typedef struct ak_outbound_request {
   const char *url;           /**< NUL-terminated absolute URL */
   const ak_header *headers;  /**< protocol §3.3's headers */
@@ -488,6 +498,10 @@ typedef struct ak_outbound_request {
   /** The reply being received: what the send sets on it is kept when it returns an HTTP status,
    *  dropped otherwise. Never NULL. */
   ak_reply *reply;
+  /** 0: the transport's own limits alone bound the send. Otherwise the send gives up after at
+   *  most this many milliseconds in all, connecting included, and returns AK_SEND_FAILED with a
+   *  reason that says it timed out; never later than its own limits would. */
+  int64_t timeout_ms;
 } ak_outbound_request;
 
 /**
@@ -525,7 +539,8 @@ typedef struct ak_transport {
   /** Sends one request and returns the HTTP status (100 to 599), or AK_SEND_FAILED or
    *  AK_SEND_ABORTED; may write a NUL-terminated reason (never a secret) into `error` (capacity
    *  `error_size`, at least 1), and hand back the reply's body and headers through
-   *  `request->reply`. Called from several worker threads at once; must time out on its own. */
+   *  `request->reply`. Called from several worker threads at once; must time out on its own,
+   *  and within `request->timeout_ms` when that is not 0. */
   int (*send)(const ak_outbound_request *request, char *error, size_t error_size, void *user_data);
   /** NULL, or asks every send in progress to return AK_SEND_ABORTED soon. Any thread. */
   void (*abort)(void *user_data);
@@ -570,6 +585,9 @@ typedef struct ak_delivery_options {
                                                  event (Standard Webhooks headers, one signature per
                                                  key, in order); NULL: none. Copied. */
   size_t standard_webhook_key_count;        /**< how many keys standard_webhook_keys holds */
+  int64_t enrichment_timeout_ms;            /**< how long a record.new of an integration that
+                                                 enriches candidates waits at most for Ashby's
+                                                 candidate.info, under half the lease; 0: 5000 */
 } ak_delivery_options;
 
 /** A delivery engine over one bridge. */

@@ -149,6 +149,19 @@ long as_curl_ms(std::int64_t ms) {
   return static_cast<long>(std::min<std::int64_t>(ms, std::numeric_limits<long>::max()));
 }
 
+/// The time limits of one send.
+struct send_limits {
+  std::int64_t connect_ms;  ///< never more than total_ms: libcurl bounds connecting by both
+  std::int64_t total_ms;
+};
+
+/// The transport's own limits, both cut to the request's timeout_ms when that is set.
+send_limits limits_for(const curl_transport_options &options, const outbound_request &request) {
+  const std::int64_t total_ms =
+      request.timeout_ms > 0 ? std::min(options.total_timeout_ms, request.timeout_ms) : options.total_timeout_ms;
+  return {std::min(options.connect_timeout_ms, total_ms), total_ms};
+}
+
 bool is_header_safe(std::string_view text) {
   return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
@@ -239,9 +252,11 @@ class curl_transport final : public transport {
     return true;
   }
 
-  /// Sets every option a send depends on, so that nothing is left over from the handle's
-  /// previous send. False when libcurl refuses one (an option this libcurl lacks).
-  bool configure(connection &handle, const outbound_request &request, curl_slist *headers) {
+  /// Sets every option a send depends on, its time limits included, so that nothing is left
+  /// over from the handle's previous send. False when libcurl refuses one (an option this
+  /// libcurl lacks).
+  bool configure(connection &handle, const outbound_request &request, const send_limits &limits,
+                 curl_slist *headers) {
     CURL *easy = handle.easy;
     const std::string url(request.url);
     static const char empty_body[] = "";
@@ -256,8 +271,8 @@ class curl_transport final : public transport {
     set(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers));
     set(curl_easy_setopt(easy, CURLOPT_USERAGENT, user_agent_.c_str()));
     set(curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L));
-    set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, as_curl_ms(options_.connect_timeout_ms)));
-    set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, as_curl_ms(options_.total_timeout_ms)));
+    set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, as_curl_ms(limits.connect_ms)));
+    set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, as_curl_ms(limits.total_ms)));
     set(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L));
     set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L));
     set(curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L));
@@ -284,18 +299,20 @@ class curl_transport final : public transport {
     header_list headers;
     std::string problem;
     if (!build_headers(request, headers, problem)) return failed(problem);
-    if (!configure(handle, request, headers.head)) return failed("libcurl refuses the transfer's options");
+    const send_limits limits = limits_for(options_, request);
+    if (!configure(handle, request, limits, headers.head)) return failed("libcurl refuses the transfer's options");
     const CURLcode code = curl_easy_perform(handle.easy);
     // The list dies with this call; the idle handle must not keep pointing at it.
     curl_easy_setopt(handle.easy, CURLOPT_HTTPHEADER, static_cast<curl_slist *>(nullptr));
-    outbound_reply reply = reply_for(handle, code);
+    outbound_reply reply = reply_for(handle, code, limits);
     // An idle handle keeps nothing of the reply it read.
     handle.state = transfer_state{};
     return reply;
   }
 
   /// The reply to hand back; takes the headers and body out of the handle's state when answered.
-  outbound_reply reply_for(connection &handle, CURLcode code) const {
+  /// `limits` are the send's, for a timeout's message.
+  static outbound_reply reply_for(connection &handle, CURLcode code, const send_limits &limits) {
     long status = 0;
     curl_easy_getinfo(handle.easy, CURLINFO_RESPONSE_CODE, &status);
     // The reply's body comes after its status line, so a reply cut short for its size has a status.
@@ -317,8 +334,8 @@ class curl_transport final : public transport {
     if (code == CURLE_OPERATION_TIMEDOUT) {
       curl_off_t connected_us = 0;
       curl_easy_getinfo(handle.easy, CURLINFO_CONNECT_TIME_T, &connected_us);
-      if (connected_us == 0) return failed(fmt::format("timed out after {} ms connecting", options_.connect_timeout_ms));
-      return failed(fmt::format("timed out after {} ms", options_.total_timeout_ms));
+      if (connected_us == 0) return failed(fmt::format("timed out after {} ms connecting", limits.connect_ms));
+      return failed(fmt::format("timed out after {} ms", limits.total_ms));
     }
     if (code == CURLE_COULDNT_CONNECT) {
       long os_error = 0;

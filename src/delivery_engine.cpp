@@ -16,6 +16,7 @@
 #include "ashby_update_replies.hpp"
 #include "ashby_call_request.hpp"
 #include "base_encoding.hpp"
+#include "candidate_enricher.hpp"
 #include "delivery_policy.hpp"
 #include "http_url.hpp"
 #include "store_internal.hpp"
@@ -46,6 +47,9 @@ status check_options(const delivery_options &options) {
   if (options.batch_size == 0) return {error_code::invalid_argument, "The batch size must be at least 1."};
   if (options.lease_ms <= 0) return {error_code::invalid_argument, "The lease must be positive."};
   if (options.idle_poll_ms <= 0) return {error_code::invalid_argument, "The idle poll interval must be positive."};
+  if (options.enrichment_timeout_ms <= 0 || options.enrichment_timeout_ms >= options.lease_ms / 2) {
+    return {error_code::invalid_argument, "The enrichment time-out must be positive and under half the lease."};
+  }
   return {};
 }
 
@@ -94,6 +98,7 @@ struct delivery_engine::impl {
         sender(std::move(transport)),
         update_url(detail::ashby_call_url(options.ashby_api_url, detail::update_event_type)),
         completed_url(detail::ashby_call_url(options.ashby_api_url, detail::completed_event_type)),
+        enricher(state, *sender, options.ashby_api_url, options.enrichment_timeout_ms),
         scope(options.webhook_url.empty() ? detail::claim_scope::ashby_only : detail::claim_scope::everything) {}
 
   bridge &source;
@@ -102,6 +107,7 @@ struct delivery_engine::impl {
   std::shared_ptr<transport> sender;
   const std::string update_url;     ///< where updates go
   const std::string completed_url;  ///< where completed assessments that Ashby did not start go
+  const detail::candidate_enricher enricher;
   const detail::claim_scope scope;
 
   std::mutex mutex;                 ///< guards everything below
@@ -131,6 +137,11 @@ struct delivery_engine::impl {
   /// ends before its lease does while the transport's timeout is under half the lease.
   template <typename Clock>
   result<delivery_summary> deliver_batch(const Clock &now);
+
+  /// Fills a record.new's candidate from candidate.info and keeps the body (`claim` then carries
+  /// it), unless Ashby asked for a pause or the fetch fails: the event then goes as it is. An error
+  /// only when the store fails.
+  status enrich(detail::claimed_event &claim, std::int64_t now_ms);
 
   /// Sends one claimed event and records the attempt.
   status deliver_one(const detail::claimed_event &claim, std::int64_t started_ms, delivery_summary &summary);
@@ -163,7 +174,7 @@ result<delivery_summary> delivery_engine::impl::deliver_batch(const Clock &now) 
   // the lease runs short or the store failed; the pause's end when Ashby asked for one.
   std::map<std::int64_t, std::vector<std::string>> unsent;
   status failure;
-  for (const detail::claimed_event &claim : claims.value()) {
+  for (detail::claimed_event &claim : claims.value()) {
     // Ashby asked for a pause: the update waits for its end, and no attempt is counted.
     const std::int64_t resumes_ms = claim.for_ashby ? ashby_resumes_ms(claim.event.integration_id) : 0;
     if (resumes_ms > now()) {
@@ -174,7 +185,8 @@ result<delivery_summary> delivery_engine::impl::deliver_batch(const Clock &now) 
       unsent[0].push_back(claim.event.event_id);
       continue;
     }
-    failure = deliver_one(claim, now(), summary);
+    if (claim.enrich) failure = enrich(claim, now());
+    if (failure.ok()) failure = deliver_one(claim, now(), summary);
     end_send();
     if (!failure.ok()) unsent[0].push_back(claim.event.event_id);
   }
@@ -259,6 +271,20 @@ status delivery_engine::impl::deliver_one(const detail::claimed_event &claim, st
     case detail::attempt_outcome::verdict::dead_letter: ++summary.dead_lettered; break;
     case detail::attempt_outcome::verdict::released: ++summary.released; break;
   }
+  return {};
+}
+
+status delivery_engine::impl::enrich(detail::claimed_event &claim, std::int64_t now_ms) {
+  if (ashby_resumes_ms(claim.event.integration_id) > now_ms) return {};
+  detail::candidate_enricher::outcome fetched = enricher.fetch(claim.event);
+  if (fetched.limited != detail::reply_judgement::limit_scope::none) {
+    const std::int64_t wait_ms = fetched.retry_after_ms > 0 ? fetched.retry_after_ms : options.retry.first_delay_ms;
+    pause_ashby(claim, fetched.limited, now_ms + wait_ms);
+  }
+  if (!fetched.body) return {};
+  auto stored = detail::store_enriched_body(state, claim, *fetched.body);
+  if (!stored.ok()) return stored.failure();
+  if (stored.value()) claim.event.body = std::move(*fetched.body);
   return {};
 }
 

@@ -11,11 +11,6 @@ error missing(const field_name &name) {
   return {error_code::invalid_input, fmt::format("{} ({}) is missing.", name.description, name.path)};
 }
 
-error wrong_type(const field_name &name, std::string_view expected, simdjson::dom::element found) {
-  return {error_code::invalid_input, fmt::format("{} ({}) must be {}, not {}.", name.description, name.path, expected,
-                                                 json_type_phrase(found.type()))};
-}
-
 found_value value_of(simdjson::dom::object object, std::string_view key) {
   simdjson::dom::element value;
   if (object[key].get(value) != simdjson::SUCCESS) return std::nullopt;
@@ -26,6 +21,11 @@ found_value value_of(simdjson::dom::object object, std::string_view key) {
 
 entry_field_name entry_field(std::string_view entry, std::string_view list, std::size_t index, std::string_view key) {
   return {fmt::format("The {} of {} {}", key, entry, index + 1), fmt::format("{}[{}].{}", list, index, key)};
+}
+
+error wrong_type(const field_name &name, std::string_view expected, simdjson::dom::element found) {
+  return {error_code::invalid_input, fmt::format("{} ({}) must be {}, not {}.", name.description, name.path, expected,
+                                                 json_type_phrase(found.type()))};
 }
 
 status read_required_string(const found_value &value, const field_name &name, std::string_view &out) {

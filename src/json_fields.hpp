@@ -53,6 +53,10 @@ std::array<found_value, count> find_fields(simdjson::dom::object object,
   return found;
 }
 
+/// The error_code::invalid_input for `found`, a value at `name` of another type than `expected`
+/// ("text", "an object"): "<description> (<path>) must be <expected>, not <found's type>.".
+error wrong_type(const field_name &name, std::string_view expected, simdjson::dom::element found);
+
 /// A found value that must be a non-empty string; error_code::invalid_input otherwise. The view
 /// lives as long as the parsed document.
 status read_required_string(const found_value &value, const field_name &name, std::string_view &out);

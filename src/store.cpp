@@ -97,7 +97,7 @@ result<std::vector<integration_info>> store::list_integrations() {
   query.value().bind(1, impl_->now_ms());
   return detail::collect_rows(query.value(), [](const detail::sql_query &q) {
     return integration_info{std::string(q.text(0)), q.integer(1), static_cast<std::size_t>(q.integer(2)),
-                            q.integer(3) != 0};
+                            q.integer(3) != 0, q.integer(4) != 0};
   });
 }
 

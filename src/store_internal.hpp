@@ -113,6 +113,9 @@ struct claimed_event {
   std::int64_t failed_attempts = 0;   ///< failures before this attempt (since created or replayed)
   std::int64_t window_start_ms = 0;   ///< when its retry window began: created or replayed
   bool for_ashby = false;             ///< an assessment.update for Ashby rather than an event for the webhook
+  /// A record.new to fill from Ashby's candidate.info before its first attempt: its integration
+  /// enriches candidates, and it was neither handed out nor enriched before.
+  bool enrich = false;
 };
 
 /// Which destinations a claim takes entries for.
@@ -130,6 +133,11 @@ enum class claim_scope {
 /// rows it takes and skips those another claim holds. The caller does not hold the store's mutex.
 result<std::vector<claimed_event>> claim_events(store::impl &store, claim_scope scope, std::size_t max,
                                                 std::int64_t now_ms, std::int64_t lease_ms);
+
+/// Replaces a claimed event's body with its enriched version, once: nothing changes when the
+/// claim's lease was lost or the event was enriched before (returns whether it changed). Through
+/// the group commit; the caller does not hold the store's mutex.
+result<bool> store_enriched_body(store::impl &store, const claimed_event &claim, std::string_view body);
 
 /// How one attempt ended, as the delivery engine decided.
 struct attempt_outcome {

@@ -41,6 +41,7 @@ void integration_members(detail::json_writer &out, const integration_info &integ
   out.key("id").string(integration.id).key("createdMs").number(integration.created_ms);
   out.key("activeKeys").number(static_cast<std::int64_t>(integration.active_keys));
   out.key("ashbyKeySet").boolean(integration.ashby_key_set);
+  out.key("enrichCandidates").boolean(integration.enrich_candidates);
 }
 
 }  // namespace

@@ -98,7 +98,8 @@ result<std::vector<claimed_event>> lease_due(store::impl &state, claim_scope sco
                          token,
                          q.integer(8),
                          q.integer(9),
-                         q.integer(10) != 0};
+                         q.integer(10) != 0,
+                         q.integer(11) != 0};
   });
   if (!claimed.ok()) return std::move(claimed).failure();
   std::vector<claimed_event> &claims = claimed.value();

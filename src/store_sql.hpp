@@ -11,7 +11,9 @@ struct store_sql {
   // Integrations, keys and settings.
   const char *integration_exists;    ///< ?1 id → one row if it exists
   const char *insert_integration;    ///< ?1 id, ?2 now
-  const char *list_integrations;     ///< ?1 now → id, created_ms, active keys, has an Ashby key (1/0)
+  /// ?1 now → id, created_ms, active keys, has an Ashby key (1/0), enriches candidates (1/0)
+  const char *list_integrations;
+  const char *set_candidate_enrichment;  ///< ?1 integration, ?2 1 to enrich its candidates, 0 not to
   const char *insert_key;            ///< ?1 key id, ?2 integration, ?3 key hash, ?4 now, ?5 expires or NULL
   const char *list_keys;             ///< ?1 integration → id, created_ms, expires_ms, revoked_ms; oldest first
   const char *revoke_key;            ///< ?1 integration, ?2 key id, ?3 now
@@ -45,11 +47,15 @@ struct store_sql {
   const char *insert_event;
   const char *insert_update;  ///< as insert_event, with ?7 destination
   /// ?1 now, ?2 limit, ?3 destination or '' for any → seq, event_id, integration, assessment,
-  /// type, body, created_ms, attempt number, attempts, window_start_ms, for Ashby (1/0). Due
-  /// entries, oldest first, none behind an undelivered entry of its assessment and destination;
-  /// each row locked, and rows locked by another claim skipped, where the backend can
+  /// type, body, created_ms, attempt number, attempts, window_start_ms, for Ashby (1/0), to be
+  /// enriched first (1/0: a record.new of an integration that enriches candidates, neither handed
+  /// out nor enriched before). Due entries, oldest first, none behind an undelivered entry of its
+  /// assessment and destination; each row locked, and rows locked by another claim skipped, where
+  /// the backend can
   const char *select_due;
   const char *lease_event;          ///< ?1 seq, ?2 leased until, ?3 lease token
+  /// ?1 seq, ?2 lease token, ?3 body, ?4 now: an event's enriched body, once, under its claim
+  const char *store_enriched_body;
   const char *release_event;        ///< ?1 event id, ?2 due again then (0: at once), not counted as handed out
   const char *acknowledge_event;    ///< ?1 event id, ?2 now: a pending webhook event
   const char *insert_attempt;       ///< ?1 seq, ?2 execution id, ?3 started, ?4 duration, ?5 status, ?6 error, ?7 request id

@@ -34,8 +34,9 @@ std::vector<command> map_commands();
 /// `master-key generate`: the key that encrypts the Ashby API keys a store keeps.
 std::vector<command> master_key_commands();
 
-/// `integration create`, `integration list` and `integration set-ashby-key`: the integrations of a
-/// store, and the Ashby API key of each.
+/// `integration create`, `integration list`, `integration set-ashby-key` and `integration
+/// set-enrichment`: the integrations of a store, the Ashby API key of each, and whether each one's
+/// candidates are enriched.
 std::vector<command> integration_commands();
 
 /// `secret issue`, `secret list` and `secret revoke`: per-integration secret keys.

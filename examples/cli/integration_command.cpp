@@ -1,5 +1,6 @@
-// `ashbyknit integration create|list|set-ashby-key`: the Ashby customer organisations a store
-// serves, and the Ashby API key each one's reports are sent with.
+// `ashbyknit integration create|list|set-ashby-key|set-enrichment`: the Ashby customer
+// organisations a store serves, the Ashby API key each one's reports are sent with, and whether
+// each one's candidates are filled from Ashby's candidate.info.
 #include <string>
 #include <utility>
 
@@ -41,6 +42,23 @@ exit_status run_set_ashby_key(const parsed_arguments &arguments) {
   return exit_ok;
 }
 
+exit_status run_set_enrichment(const parsed_arguments &arguments) {
+  const auto setting = arguments.positional(0);
+  if (!setting || (*setting != "on" && *setting != "off")) {
+    return fail("integration set-enrichment needs on or off" +
+                (setting ? ", not '" + std::string(*setting) + "'" : std::string()));
+  }
+  const auto opened = open_store(arguments);
+  if (!opened.ok()) return fail(opened.message());
+  const std::string_view integration = arguments.required("--id");
+  const bool enabled = *setting == "on";
+  if (const auto stored = opened.value()->set_candidate_enrichment(integration, enabled); !stored.ok()) {
+    return fail(stored.message());
+  }
+  print_line(R"({"id":)" + json_quote(integration) + R"(,"enrichCandidates":)" + (enabled ? "true" : "false") + "}");
+  return exit_ok;
+}
+
 }  // namespace
 
 std::vector<command> integration_commands() {
@@ -54,9 +72,11 @@ std::vector<command> integration_commands() {
        run_create},
       {{"integration", "list"},
        "--db FILE",
-       "Prints the store's integrations as a JSON array of {\"id\",\"createdMs\",\"activeKeys\",\"ashbyKeySet\"}.",
+       "Prints the store's integrations as a JSON array of "
+       "{\"id\",\"createdMs\",\"activeKeys\",\"ashbyKeySet\",\"enrichCandidates\"}.",
        "  --db FILE            the store\n"
-       "ashbyKeySet says whether an Ashby API key is stored; the key itself is never shown.",
+       "ashbyKeySet says whether an Ashby API key is stored; the key itself is never shown.\n"
+       "enrichCandidates says whether set-enrichment turned candidate enrichment on.",
        {{store_option}, 0},
        run_list},
       {{"integration", "set-ashby-key"},
@@ -74,6 +94,19 @@ std::vector<command> integration_commands() {
          master_key_option},
         0},
        run_set_ashby_key},
+      {{"integration", "set-enrichment"},
+       "--db FILE --id ID on|off",
+       "Turns on or off the filling of the integration's candidates from Ashby's candidate.info.",
+       "  --db FILE            the store\n"
+       "  --id ID              the integration\n"
+       "  on|off               on: serve fills each new record.new event's candidate (phones, location,\n"
+       "                       further e-mails and links) from candidate.info before its first attempt,\n"
+       "                       waiting at most --enrichment-timeout-ms, with the integration's Ashby API\n"
+       "                       key (set-ashby-key; it then needs the candidatesRead permission); an event\n"
+       "                       whose call fails goes as it is. off (the default): events go as made\n"
+       "Prints {\"id\",\"enrichCandidates\":true|false}. Events handed out before are left as they are.",
+       {{store_option, {"--id", option_kind::required_value}}, 1},
+       run_set_enrichment},
   };
 }
 

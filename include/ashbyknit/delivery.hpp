@@ -50,6 +50,9 @@ struct delivery_options {
   std::size_t batch_size = 8;      ///< events one claim takes; deliver_due sends at most this many
   std::int64_t lease_ms = 120'000; ///< how long a claimed event is held; more than twice the transport's timeout
   std::int64_t idle_poll_ms = 200; ///< how long an idle worker waits before looking again
+  /// How long a record.new of an integration that enriches candidates (store::set_candidate_enrichment)
+  /// waits at most for Ashby's candidate.info before it goes as it is; under half the lease.
+  std::int64_t enrichment_timeout_ms = 5'000;
 };
 
 /// What one deliver_due pass did.
@@ -65,10 +68,10 @@ struct delivery_summary {
 
 /// Delivers one bridge's outbox: events to the vendor's webhook, signed with the bridge's key, and
 /// assessment.update and assessment.addCompletedToCandidate calls to Ashby (see
-/// assessment_reporter), with the integration's Ashby API key decrypted by the store's master key. Ashby's replies are judged as protocol §5 says: a 2xx with
-/// "success":true or an empty body is delivered; "success":false is retried when its
-/// errorInfo.code is transient and dead-lettered otherwise; 401 and 403 (the key) and other 4xx
-/// are dead-lettered at once; 429 waits at least its Retry-After; 408, 5xx and failed sends are
+/// assessment_reporter), with the integration's Ashby API key decrypted by the store's master key.
+/// Ashby's replies are judged as protocol §5 says: a 2xx with "success":true or an empty body is
+/// delivered; "success":false is retried when its errorInfo.code is transient and dead-lettered
+/// otherwise; 401 and 403 (the key) and other 4xx are dead-lettered at once; 429 waits at least its Retry-After; 408, 5xx and failed sends are
 /// retried. The history keeps Ashby's message, rate-limit scope and x-ashby-request-id. The
 /// bridge's clock (the workers' `now`) and random source (backoff jitter, execution ids) are used.
 /// Every event is claimed with a lease before it is sent, so engines in several threads or
@@ -76,6 +79,10 @@ struct delivery_summary {
 /// worker that died is sent again when its lease ends. Events of one assessment go out in the
 /// order they were created, and so do its updates; events, updates and other assessments never
 /// wait for each other. Every attempt is kept in the event's history (store::event_history).
+/// For an integration that enriches candidates (store::set_candidate_enrichment), a record.new is
+/// first filled from Ashby's candidate.info, waiting at most enrichment_timeout_ms, and its body
+/// kept, so that every attempt sends the same bytes; when the call fails, times out or Ashby asked
+/// for a pause (a 429 on it pauses the integration's calls as any other), it goes unenriched.
 /// Every member may be called from any thread.
 class AK_API delivery_engine {
  public:

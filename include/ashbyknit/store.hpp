@@ -56,6 +56,7 @@ struct integration_info {
   std::int64_t created_ms = 0;
   std::size_t active_keys = 0;  ///< keys neither revoked nor expired
   bool ashby_key_set = false;   ///< whether an Ashby API key is stored (the key itself is never returned)
+  bool enrich_candidates = false;  ///< whether its record.new events are filled from candidate.info first
 };
 
 /// A secret key as the store knows it: never the key itself.
@@ -170,6 +171,13 @@ class AK_API store {
   /// that is empty, over 1024 bytes, or holds a ':', white space or a control character;
   /// error_code::not_found for an unknown integration.
   status set_ashby_key(std::string_view integration_id, std::string_view ashby_api_key);
+
+  /// Turns candidate enrichment on or off for an integration: when on, a delivery engine fills
+  /// each new record.new event's candidate (phones, location, further emails and links) from
+  /// Ashby's candidate.info, with the integration's Ashby API key (which needs candidatesRead),
+  /// before the event's first attempt; events handed out before are left as they are. Off by
+  /// default. error_code::not_found for an unknown integration.
+  status set_candidate_enrichment(std::string_view integration_id, bool enabled);
 
   /// The integration a presented key belongs to, when the key is well-formed, active and not
   /// expired; error_code::unauthenticated otherwise (a malformed key is refused without a lookup).

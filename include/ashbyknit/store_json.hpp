@@ -10,11 +10,12 @@
 
 namespace ashbyknit {
 
-/// `{"id","createdMs","activeKeys","ashbyKeySet"}`: "ashbyKeySet" is whether an Ashby API key is
-/// stored; never the key. Thread-safe.
+/// `{"id","createdMs","activeKeys","ashbyKeySet","enrichCandidates"}`: "ashbyKeySet" is whether an
+/// Ashby API key is stored, never the key; "enrichCandidates" whether its record.new events are
+/// filled from candidate.info. Thread-safe.
 AK_API std::string to_json(const integration_info &integration);
 
-/// `[{"id","createdMs","activeKeys","ashbyKeySet"}]`: each integration as the overload above
+/// `[{"id","createdMs","activeKeys","ashbyKeySet","enrichCandidates"}]`: each integration as the overload above
 /// writes it. Thread-safe.
 AK_API std::string to_json(const std::vector<integration_info> &integrations);
 

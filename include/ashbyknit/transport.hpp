@@ -20,6 +20,10 @@ struct outbound_request {
   std::string_view url;
   const std::vector<http_header> &headers;
   std::string_view body;
+  /// 0: the transport's own limits alone bound the send. Otherwise the send gives up after at
+  /// most this many milliseconds in all, connecting included, reporting outcome::failed with an
+  /// error that says it timed out; never later than the transport's own limits would.
+  std::int64_t timeout_ms = 0;
 };
 
 /// The most of a reply's body a transport keeps; the rest is not read or is dropped.
@@ -46,7 +50,8 @@ class AK_API transport {
   virtual ~transport();
 
   /// Sends one request and waits for its reply. Must not throw; must give up on its own after a
-  /// bounded time (a timeout), reporting outcome::failed.
+  /// bounded time (a timeout), reporting outcome::failed, and within request.timeout_ms in all
+  /// when that is not 0.
   virtual outbound_reply send(const outbound_request &request) noexcept = 0;
 
   /// Asks every send in progress now to return soon with outcome::aborted; sends that start later
@@ -67,7 +72,8 @@ struct curl_transport_options {
 /// The default transport: libcurl, HTTP and HTTPS only, TLS peer and host verification on,
 /// redirects not followed, reply headers kept and bodies kept up to 64 KiB, a User-Agent of
 /// ashbyknit/<version>. Connections are reused through a pool of easy handles, one per concurrent
-/// send. Fails with error_code::invalid_argument for a non-positive timeout or an empty pool and
+/// send; a request's timeout_ms shortens both timeouts for that send only. Fails with
+/// error_code::invalid_argument for a non-positive timeout or an empty pool and
 /// error_code::internal when libcurl cannot be initialised.
 AK_API result<std::shared_ptr<transport>> make_curl_transport(const curl_transport_options &options = {});
 

@@ -99,6 +99,12 @@ CREATE TABLE ashby_keys (
   updated_ms      BIGINT NOT NULL
 );
 )sql",
+    // Version 2: candidate enrichment. An integration may have its record.new events filled from
+    // Ashby's candidate.info before their first delivery; enriched_ms says when an event's body was.
+    R"sql(
+ALTER TABLE integrations ADD COLUMN enrich_candidates INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN enriched_ms BIGINT;
+)sql",
 };
 constexpr int latest_version = sizeof migrations / sizeof migrations[0];
 static_assert(latest_version == postgres_schema_version);

@@ -8,7 +8,7 @@
 namespace ashbyknit::detail {
 
 /// The schema version this build writes, kept in ashbyknit_schema.version.
-inline constexpr int postgres_schema_version = 1;
+inline constexpr int postgres_schema_version = 2;
 
 /// Brings the database's schema to postgres_schema_version: creates it in a database without
 /// it, migrates an older one forward, each in one transaction under an advisory lock, so that

@@ -12,8 +12,9 @@ store_sql portable_store_sql() {
       "SELECT i.id, i.created_ms,"
       "       (SELECT count(*) FROM secret_keys k WHERE k.integration_id = i.id AND k.revoked_ms IS NULL"
       "        AND (k.expires_ms IS NULL OR k.expires_ms > ?1)),"
-      "       EXISTS (SELECT 1 FROM ashby_keys a WHERE a.integration_id = i.id)"
+      "       EXISTS (SELECT 1 FROM ashby_keys a WHERE a.integration_id = i.id), i.enrich_candidates"
       " FROM integrations i ORDER BY i.id";
+  sql.set_candidate_enrichment = "UPDATE integrations SET enrich_candidates = ?2 WHERE id = ?1";
   sql.insert_key =
       "INSERT INTO secret_keys (id, integration_id, key_hash, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5)";
   sql.revoke_key = "UPDATE secret_keys SET revoked_ms = coalesce(revoked_ms, ?3) WHERE integration_id = ?1 AND id = ?2";
@@ -57,13 +58,18 @@ store_sql portable_store_sql() {
       " destination) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)";
   sql.select_due =
       "SELECT seq, event_id, integration_id, assessment_id, event_type, body, created_ms, handed_out + 1,"
-      "       attempts, window_start_ms, destination = 'ashby' FROM events e"
+      "       attempts, window_start_ms, destination = 'ashby',"
+      "       (event_type = 'record.new' AND handed_out = 0 AND enriched_ms IS NULL"
+      "        AND EXISTS (SELECT 1 FROM integrations i WHERE i.id = e.integration_id AND i.enrich_candidates = 1))"
+      " FROM events e"
       " WHERE acknowledged_ms IS NULL AND dead_lettered_ms IS NULL AND leased_until_ms <= ?1"
       " AND (?3 = '' OR destination = ?3)"
       " AND NOT EXISTS (SELECT 1 FROM events p WHERE p.assessment_id = e.assessment_id"
       "                 AND p.destination = e.destination AND p.seq < e.seq AND p.acknowledged_ms IS NULL)"
       " ORDER BY seq LIMIT ?2";
   sql.lease_event = "UPDATE events SET leased_until_ms = ?2, handed_out = handed_out + 1, lease_token = ?3 WHERE seq = ?1";
+  sql.store_enriched_body =
+      "UPDATE events SET body = ?3, enriched_ms = ?4 WHERE seq = ?1 AND lease_token = ?2 AND enriched_ms IS NULL";
   sql.release_event =
       "UPDATE events SET leased_until_ms = ?2, handed_out = handed_out - 1, lease_token = NULL"
       " WHERE event_id = ?1 AND acknowledged_ms IS NULL";

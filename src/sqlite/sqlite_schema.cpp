@@ -118,6 +118,12 @@ CREATE TABLE ashby_keys (
   updated_ms      INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // Version 4: candidate enrichment. An integration may have its record.new events filled from
+    // Ashby's candidate.info before their first delivery; enriched_ms says when an event's body was.
+    R"sql(
+ALTER TABLE integrations ADD COLUMN enrich_candidates INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN enriched_ms INTEGER;
+)sql",
 };
 constexpr int latest_version = sizeof migrations / sizeof migrations[0];
 static_assert(latest_version == store_schema_version);

@@ -11,7 +11,7 @@
 namespace ashbyknit::detail {
 
 /// The schema version this build writes, kept in PRAGMA user_version.
-inline constexpr int store_schema_version = 3;
+inline constexpr int store_schema_version = 4;
 
 /// Configures the connection (WAL, synchronous, foreign keys) and brings the schema of `path`
 /// to store_schema_version: creates it in an empty file, migrates an older one forward in one

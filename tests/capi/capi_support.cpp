@@ -119,6 +119,13 @@ std::int64_t json_int_at(std::string_view json, const char *pointer) {
   return number;
 }
 
+bool json_bool_at(std::string_view json, const char *pointer) {
+  simdjson::dom::parser parser;
+  bool flag = false;
+  REQUIRE(value_at(parser, json, pointer).get(flag) == simdjson::SUCCESS);
+  return flag;
+}
+
 std::string replace_once(std::string text, std::string_view from, std::string_view to) {
   const auto at = text.find(from);
   INFO("replacing " << from);

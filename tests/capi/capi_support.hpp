@@ -51,6 +51,9 @@ std::string json_string_at(std::string_view json, const char *pointer);
 /// The integer at a JSON pointer of a document; fails the test when it is absent.
 std::int64_t json_int_at(std::string_view json, const char *pointer);
 
+/// The boolean at a JSON pointer of a document; fails the test when it is absent.
+bool json_bool_at(std::string_view json, const char *pointer);
+
 /// `text` with its one occurrence of `from` replaced by `to`; fails the test when `from` does
 /// not occur exactly once, so an edit of an expected document cannot silently do nothing.
 std::string replace_once(std::string text, std::string_view from, std::string_view to);

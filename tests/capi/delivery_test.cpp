@@ -340,6 +340,35 @@ TEST_CASE("ak_delivery_new runs the transport's destroy once before it returns w
       options.max_retry_delay_ms = 4999;
     });
   }
+  SECTION("an enrichment time-out that is negative or not under half the lease") {
+    check_new_refused(bridge, [](ak_transport &, ak_delivery_options &options) { options.enrichment_timeout_ms = -1; });
+    CHECK(last_error() == "The enrichment time-out must be positive and under half the lease.");
+    check_new_refused(bridge, [](ak_transport &, ak_delivery_options &options) {
+      options.lease_ms = 1000;
+      options.enrichment_timeout_ms = 500;
+    });
+    check_new_refused(bridge, [](ak_transport &, ak_delivery_options &options) { options.lease_ms = 10'000; });
+    CHECK_THAT(last_error(), Catch::Contains("enrichment time-out"));  // 0 is 5000, not under 5000
+  }
+}
+
+TEST_CASE("enrichment_timeout_ms 0 is 5000; options from before it leave it unread", "[capi]") {
+  bridge_fixture fixture;
+  scripted_transport transport;
+  const ak_transport sender = transport.callbacks();
+  ak_delivery_options options = delivery_options(&sender);
+  options.lease_ms = 10'002;  // half of it just over 5000
+  new_delivery(fixture.bridge.get(), options).reset();
+  options.lease_ms = 1000;
+  options.enrichment_timeout_ms = 499;
+  new_delivery(fixture.bridge.get(), options).reset();
+
+  // An older header's struct ends before the field: whatever follows it is not read.
+  options.lease_ms = 0;
+  options.enrichment_timeout_ms = -1;
+  options.struct_size = offsetof(ak_delivery_options, enrichment_timeout_ms);
+  new_delivery(fixture.bridge.get(), options).reset();
+  CHECK(transport.destroyed() == 3);
 }
 
 TEST_CASE("ak_delivery_new refuses NULL options and needs no transport", "[capi]") {
@@ -518,6 +547,7 @@ TEST_CASE("each request is a signed POST of the event's bytes to the webhook URL
   REQUIRE(sent.size() == 2);
   for (const scripted_transport::request &request : sent) {
     CHECK(request.url == webhook_url);
+    CHECK(request.timeout_ms == 0);  // the transport's own limits
     CHECK(request.body == event_body);
     CHECK(request.event_id == event_id);
     std::multiset<std::string> names;

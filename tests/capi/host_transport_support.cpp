@@ -31,6 +31,7 @@ scripted_transport::request copy_of(const ak_outbound_request &given) {
   if (given.body != nullptr) copied.body.assign(static_cast<const char *>(given.body), given.body_len);
   copied.event_id = event_id_of(given);
   copied.execution_id = copied.header("X-Knit-Execution-Id");
+  copied.timeout_ms = given.timeout_ms;
   return copied;
 }
 

@@ -37,8 +37,9 @@ class scripted_transport {
     std::string url;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
-    std::string event_id;      ///< the body's eventId, "" when it has none
-    std::string execution_id;  ///< the X-Knit-Execution-Id header, "" when absent
+    std::string event_id;          ///< the body's eventId, "" when it has none
+    std::string execution_id;      ///< the X-Knit-Execution-Id header, "" when absent
+    std::int64_t timeout_ms = -1;  ///< the request's timeout_ms as the send saw it
     /// The value of the first header named `name` exactly; "" when absent.
     std::string header(std::string_view name) const;
   };

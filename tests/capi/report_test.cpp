@@ -1,7 +1,9 @@
 // ak_report_*, ak_master_key_* and ak_store_ashby_key_set: reports for Ashby (protocol §5) queued
-// through the C ABI on a store file, about assessments that Ashby started through ak_bridge_handle.
+// through the C ABI on a store file, about assessments that Ashby started through ak_bridge_handle;
+// and the other call made with the Ashby API key: candidate.info, for candidate enrichment.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstddef>
@@ -87,8 +89,8 @@ std::string integration_list(ak_store *store) {
 std::string expected_integrations(bool acme_keyed, bool globex_keyed) {
   const auto flag = [](bool set) { return set ? "true" : "false"; };
   return canonical_json(std::string(R"([{"id":"acme","createdMs":1734567890123,"activeKeys":1,"ashbyKeySet":)") +
-                        flag(acme_keyed) + R"(},{"id":"globex","createdMs":1734567890123,"activeKeys":1,)" +
-                        R"("ashbyKeySet":)" + flag(globex_keyed) + "}]");
+                        flag(acme_keyed) + R"(,"enrichCandidates":false},{"id":"globex","createdMs":1734567890123,)" +
+                        R"("activeKeys":1,"ashbyKeySet":)" + flag(globex_keyed) + R"(,"enrichCandidates":false}])");
 }
 
 /// How many events, reports included, wait in the outbox.
@@ -126,14 +128,15 @@ std::map<std::string, std::string> event_types(ak_store *store) {
   return types;
 }
 
-/// A bridge on a store file under the test master key, with a pinned clock and no signing key;
-/// integrations "acme" (with an Ashby API key) and "globex" (without one), each with a secret
-/// key and an assessment that Ashby started through ak_bridge_handle.
+/// A bridge on a store file under the test master key, with a pinned clock and the signing key
+/// given ("": none, as reports need none); integrations "acme" (with an Ashby API key) and "globex"
+/// (without one), each with a secret key and an assessment that Ashby started through
+/// ak_bridge_handle.
 struct report_fixture {
-  explicit report_fixture(bool initial_update_request = false) {
+  explicit report_fixture(bool initial_update_request = false, std::string_view signing = {}) {
     const master_key key = master_key_bytes();
     const ak_store_options store_options = keyed_store_file(path.c_str(), key);
-    bridge = open_test_bridge({&store_options, {}, initial_update_request}, injected);
+    bridge = open_test_bridge({&store_options, signing, initial_update_request}, injected);
 
     REQUIRE(ak_store_integration_create(store(), "acme") == AK_OK);
     REQUIRE(ak_store_integration_create(store(), "globex") == AK_OK);
@@ -674,4 +677,33 @@ TEST_CASE("an engine without a webhook sends reports to ashby_api_url with the i
                          std::to_string(json_int_at(attempts, "/0/durationMs")) +
                          R"(,"httpStatus":200,"error":null,"requestId":null}])"));
   }
+}
+
+TEST_CASE("an integration that enriches candidates has candidate.info called first, within enrichment_timeout_ms",
+          "[capi][report]") {
+  const std::int64_t timeout_ms = GENERATE(std::int64_t{0}, std::int64_t{300});
+  INFO("enrichment_timeout_ms " << timeout_ms);
+  const report_fixture fixture(false, signing_key);
+  REQUIRE(ak_store_candidate_enrichment_set(fixture.store(), "acme", 1) == AK_OK);
+  scripted_transport transport;
+  transport.answer(200);  // an empty candidate.info reply: the event goes as it is
+  const ak_transport sender = transport.callbacks();
+  ak_delivery_options options = delivery_options(&sender);
+  options.ashby_api_url = "https://ashby.test/api/";
+  options.enrichment_timeout_ms = timeout_ms;
+  const owned_delivery delivery = new_delivery(fixture.bridge.get(), options);
+  CHECK(deliver_due(delivery.get(), fixture.injected.now_ms.load()).delivered == 2);
+
+  const auto requests = transport.requests();
+  REQUIRE(requests.size() == 3);  // globex's event goes without a call
+  const auto asked = std::find_if(requests.begin(), requests.end(), [](const scripted_transport::request &sent) {
+    return sent.url == "https://ashby.test/api/candidate.info";
+  });
+  REQUIRE(asked != requests.end());
+  CHECK(asked->timeout_ms == (timeout_ms == 0 ? 5000 : timeout_ms));
+  CHECK(asked->header("Authorization") == basic_authorization(acme_ashby_key));
+  CHECK(canonical_json(asked->body) == R"({"id":"cand_789xyz"})");
+  REQUIRE(asked + 1 != requests.end());
+  CHECK((asked + 1)->url == webhook_url);  // then the event itself
+  CHECK((asked + 1)->timeout_ms == 0);
 }

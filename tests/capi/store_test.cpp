@@ -89,8 +89,10 @@ TEST_CASE("integrations are created, listed and kept in the file", "[capi]") {
   REQUIRE(ak_store_integration_create(fixture.store.get(), "globex") == AK_OK);
   fixture.injected.now_ms += 5;
   REQUIRE(ak_store_integration_create(fixture.store.get(), "acme") == AK_OK);
-  const std::string expected = canonical_json(R"([{"id":"acme","createdMs":1734567890128,"activeKeys":0,"ashbyKeySet":false},)"
-                                              R"({"id":"globex","createdMs":1734567890123,"activeKeys":0,"ashbyKeySet":false}])");
+  const std::string expected =
+      canonical_json(R"([{"id":"acme","createdMs":1734567890128,"activeKeys":0,"ashbyKeySet":false,)"
+                     R"("enrichCandidates":false},{"id":"globex","createdMs":1734567890123,"activeKeys":0,)"
+                     R"("ashbyKeySet":false,"enrichCandidates":false}])");
   CHECK(canonical_json(integrations(fixture.store.get())) == expected);
 
   fixture.store.reset();
@@ -109,6 +111,38 @@ TEST_CASE("an integration that exists is a conflict, a bad id an invalid argumen
   }
   CHECK_FAILS_WITH(ak_store_integration_create(fixture.store.get(), std::string(129, 'a').c_str()),
                    AK_ERR_INVALID_ARGUMENT);
+}
+
+TEST_CASE("ak_store_candidate_enrichment_set turns enrichment on and off, as the list shows and the file keeps",
+          "[capi]") {
+  store_fixture fixture;
+  ak_store *store = fixture.store.get();
+  REQUIRE(ak_store_integration_create(store, "acme") == AK_OK);
+  REQUIRE(ak_store_integration_create(store, "globex") == AK_OK);
+  CHECK_FALSE(json_bool_at(integrations(store), "/1/enrichCandidates"));  // off by default
+  CHECK(ak_store_candidate_enrichment_set(store, "globex", 1) == AK_OK);
+  CHECK(json_bool_at(integrations(store), "/1/enrichCandidates"));
+  CHECK_FALSE(json_bool_at(integrations(store), "/0/enrichCandidates"));  // acme's is its own
+  CHECK(ak_store_candidate_enrichment_set(store, "acme", 7) == AK_OK);    // any non-zero is on
+  CHECK(ak_store_candidate_enrichment_set(store, "globex", 0) == AK_OK);
+  CHECK(ak_store_candidate_enrichment_set(store, "globex", 0) == AK_OK);  // again changes nothing
+
+  fixture.store.reset();
+  fixture.store = fixture.open_at(fixture.path);
+  const std::string listed = integrations(fixture.store.get());
+  CHECK(json_bool_at(listed, "/0/enrichCandidates"));
+  CHECK_FALSE(json_bool_at(listed, "/1/enrichCandidates"));
+}
+
+TEST_CASE("ak_store_candidate_enrichment_set refuses NULLs and unknown integrations", "[capi]") {
+  store_fixture fixture;
+  REQUIRE(ak_store_integration_create(fixture.store.get(), "acme") == AK_OK);
+  CHECK_FAILS_WITH(ak_store_candidate_enrichment_set(nullptr, "acme", 1), AK_ERR_INVALID_ARGUMENT);
+  CHECK_FAILS_WITH(ak_store_candidate_enrichment_set(fixture.store.get(), nullptr, 1), AK_ERR_INVALID_ARGUMENT);
+  CHECK_THAT(last_error(), Catch::Contains("integration_id"));
+  CHECK_FAILS_WITH(ak_store_candidate_enrichment_set(fixture.store.get(), "initech", 1), AK_ERR_NOT_FOUND);
+  CHECK(last_error() == "There is no integration initech.");
+  CHECK_FALSE(json_bool_at(integrations(fixture.store.get()), "/0/enrichCandidates"));
 }
 
 TEST_CASE("ak_store_secret_issue hands out a key, the base URL and a key id", "[capi]") {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -28,12 +29,14 @@ struct host_script {
   std::vector<ak_status> results;  ///< of each ak_reply_* call, in order
   bool saw_reply = false;          ///< request->reply was not NULL
   std::string url;
+  std::int64_t timeout_ms = -1;  ///< request->timeout_ms
 };
 
 int scripted_send(const ak_outbound_request *request, char *, size_t, void *user_data) {
   auto &script = *static_cast<host_script *>(user_data);
   script.saw_reply = request->reply != nullptr;
   script.url = request->url;
+  script.timeout_ms = request->timeout_ms;
   for (const auto &[name, value] : script.headers) {
     script.results.push_back(ak_reply_add_header(request->reply, name.c_str(), value.c_str()));
   }
@@ -56,9 +59,9 @@ std::shared_ptr<ashbyknit::transport> adopt(send_function send, void *user_data)
 
 std::shared_ptr<ashbyknit::transport> adopt(host_script &script) { return adopt(scripted_send, &script); }
 
-outbound_reply send_through(ashbyknit::transport &adapter) {
+outbound_reply send_through(ashbyknit::transport &adapter, std::int64_t timeout_ms = 0) {
   const std::vector<ashbyknit::http_header> headers{{"Content-Type", "application/json"}};
-  return adapter.send({"https://api.ashbyhq.com/assessment.update", headers, R"({"assessment_id":"a"})"});
+  return adapter.send({"https://api.ashbyhq.com/assessment.update", headers, R"({"assessment_id":"a"})", timeout_ms});
 }
 
 header_pairs pairs_of(const outbound_reply &reply) {
@@ -69,7 +72,7 @@ header_pairs pairs_of(const outbound_reply &reply) {
 
 }  // namespace
 
-TEST_CASE("a host's reply headers and body reach the engine with its status", "[capi]") {
+TEST_CASE("a host sees the request's timeout and its reply headers and body reach the engine", "[capi]") {
   host_script script;
   script.status = 429;
   script.headers = {{"Retry-After", "30"},
@@ -81,9 +84,10 @@ TEST_CASE("a host's reply headers and body reach the engine with its status", "[
   script.body = R"({"success":false,"errorInfo":{"code":"rate_limit_exceeded","message":"Slow down"}})";
   script.body += '\0';  // bytes, not text
   const auto adapter = adopt(script);
-  const outbound_reply reply = send_through(*adapter);
+  const outbound_reply reply = send_through(*adapter, 2'500);
   CHECK(script.saw_reply);
   CHECK(script.url == "https://api.ashbyhq.com/assessment.update");
+  CHECK(script.timeout_ms == 2'500);
   CHECK(script.results == std::vector<ak_status>(7, AK_OK));
   CHECK(reply.result == outbound_reply::outcome::answered);
   CHECK(reply.status == 429);

@@ -71,6 +71,15 @@ class ServeReportsTestCase(ServeTestCase, ReportStoreTestCase):
     def history(self, update_id: str) -> list:
         return self.store_json("events", "history", "--id", update_id)
 
+    def first_attempt(self, event_id: str) -> dict:
+        """Waits until the event's first attempt is recorded (which comes after its receiver has
+        the request); returns it."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not (attempts := self.history(event_id)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(attempts, f"{event_id} was never attempted")
+        return attempts[0]
+
     def assessment_status(self, assessment_id: str) -> str:
         return {entry["id"]: entry["status"] for entry in self.store_json("assessments", "list")}[assessment_id]
 

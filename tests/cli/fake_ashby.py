@@ -1,6 +1,7 @@
-"""A fake of Ashby's API for the tests of reports: `POST /assessment.update` and
-`POST /assessment.addCompletedToCandidate` on 127.0.0.1, every request checked against protocol §5
-and recorded, answered from a script of replies."""
+"""A fake of Ashby's API for the tests of reports and enrichment: `POST /assessment.update`,
+`POST /assessment.addCompletedToCandidate` and `POST /candidate.info` on 127.0.0.1, every request
+checked against protocol §5 and §7 and recorded, answered from a script of replies (candidate.info,
+once the script is used up, with the candidates the test added)."""
 
 import base64
 import dataclasses
@@ -176,9 +177,17 @@ def completed_violations(body) -> list:
     return problems + metadata_problems + blobs_violations([("assessment.result", assessment.get("result"))] + blobs)
 
 
+def candidate_info_violations(body) -> list:
+    """What is wrong with a candidate.info body: it asks for one candidate by id, nothing else."""
+    if not isinstance(body, dict):
+        return ["the body is not a JSON object"]
+    return field_violations(body, {"id"}, ("id",))
+
+
 # The methods of Ashby's API that the bridge calls, by path, with the rules of their bodies.
 METHODS = {"/assessment.update": update_violations,
-           "/assessment.addCompletedToCandidate": completed_violations}
+           "/assessment.addCompletedToCandidate": completed_violations,
+           "/candidate.info": candidate_info_violations}
 
 
 class FakeAshby:
@@ -189,6 +198,7 @@ class FakeAshby:
         self.authorization = "Basic " + base64.b64encode((api_key + ":").encode()).decode()
         self.condition = threading.Condition()
         self.script = []
+        self.candidates = {}
         self.received = []
         self.violations = []
         self.request_ids = (f"req_fake_{number}" for number in itertools.count(1))
@@ -213,6 +223,12 @@ class FakeAshby:
         with self.condition:
             self.script.extend(replies)
 
+    def add_candidate(self, results: dict):
+        """What candidate.info answers for the candidate `results["id"]`: `results`, in Ashby's
+        success envelope."""
+        with self.condition:
+            self.candidates[results["id"]] = results
+
     def wait_for_requests(self, count: int) -> list:
         """Waits until `count` requests have come; returns them all, in the order they came."""
         with self.condition:
@@ -220,9 +236,18 @@ class FakeAshby:
                 raise AssertionError(f"{count} requests never came; got {self.received!r}")
             return list(self.received)
 
-    def next_reply(self) -> Reply:
+    def next_reply(self, path: str, body) -> Reply:
+        """The next scripted reply; once the script is used up a success, which for candidate.info
+        carries the candidate asked for, or is Ashby's not_found refusal for one never added."""
         with self.condition:
-            return self.script.pop(0) if self.script else success()
+            if self.script:
+                return self.script.pop(0)
+            if path != "/candidate.info":
+                return success()
+            wanted = body.get("id") if isinstance(body, dict) else None
+            if wanted not in self.candidates:
+                return Reply(body={"success": False, "errorInfo": {"code": "not_found", "message": "no such candidate"}})
+            return Reply(body={"success": True, "results": self.candidates[wanted]})
 
     def check(self, headers: dict, path: str, body) -> list:
         """What is wrong with one request against protocol §5: its path, its headers, and its body
@@ -258,7 +283,7 @@ class FakeAshby:
                 except ValueError:
                     body = None
                 headers = {name.lower(): value for name, value in self.headers.items()}
-                reply = fake.next_reply()
+                reply = fake.next_reply(self.path, body)
                 request_id = reply.request_id or next(fake.request_ids)
                 fake.record(Received(self.path, headers, body, arrived, request_id, reply.status),
                             fake.check(headers, self.path, body))

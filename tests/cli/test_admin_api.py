@@ -94,8 +94,8 @@ class AdminApiDocumentTest(AdminApiTestCase):
         self.refused("POST", "integrations", {"id": "globex", "name": "Globex"}, 400, '"name"')
         self.refused("POST", "integrations", {"id": "bad id!"}, 422)
         _, headers, created = self.request("POST", "integrations", {"id": "globex"}, 201)
-        self.assertEqual((headers["location"], created["id"], created["activeKeys"], created["ashbyKeySet"]),
-                         ("/admin/integrations/globex", "globex", 0, False))
+        self.assertEqual((headers["location"], created["id"], created["activeKeys"], created["ashbyKeySet"],
+                          created["enrichCandidates"]), ("/admin/integrations/globex", "globex", 0, False, False))
         self.refused("POST", "integrations", {"id": "globex"}, 409, "globex")
         _, _, listed = self.request("GET", "integrations", status=200)
         self.assertEqual([integration["id"] for integration in listed], ["acme", "globex"])
@@ -132,6 +132,17 @@ class AdminApiDocumentTest(AdminApiTestCase):
         self.refused("PUT", "integrations/initech/ashby-key", {"apiKey": GLOBEX_ASHBY_KEY}, 404)
         self.request("PUT", "integrations/globex/ashby-key", {"apiKey": GLOBEX_ASHBY_KEY}, 204)
         self.assertTrue(self.request("GET", "integrations/globex", status=200)[2]["ashbyKeySet"])
+
+        # Candidate enrichment: on, then off again, as the integration shows.
+        route = "integrations/globex/candidate-enrichment"
+        self.refused("PUT", route, {}, 400, '"enabled"')
+        self.refused("PUT", route, {"enabled": "true"}, 400, '"enabled" must be true or false')
+        self.refused("PUT", route, {"enabled": True, "timeoutMs": 300}, 400, '"timeoutMs"')
+        self.refused("PUT", route, b"[", 400, "JSON")
+        self.refused("PUT", "integrations/initech/candidate-enrichment", {"enabled": True}, 404, "initech")
+        for enabled in (True, False):
+            self.request("PUT", route, {"enabled": enabled}, 204)
+            self.assertEqual(self.request("GET", "integrations/globex", status=200)[2]["enrichCandidates"], enabled)
 
     def check_settings(self):
         packages = json.loads(PACKAGES_FIXTURE.read_text())
@@ -313,6 +324,7 @@ class AdminApiRoutingTest(AdminApiTestCase):
         self.request("POST", "integrations", {"id": "globex"}, 201)
         secret_key = self.request("POST", "integrations/globex/keys", None, 201)[2]["secretKey"]
         self.request("PUT", "integrations/globex/ashby-key", {"apiKey": GLOBEX_ASHBY_KEY}, 204)
+        self.request("PUT", "integrations/globex/candidate-enrichment", {"enabled": True}, 204)
         self.request("GET", "events", status=200, query="state=pending")
         # Text that is no id never reaches the log, where it could pass for other fields.
         self.refused("POST", "integrations", {"id": "bad\nGET forged 200"}, 422)
@@ -320,7 +332,8 @@ class AdminApiRoutingTest(AdminApiTestCase):
         self.assertEqual(self.server.stop(), 0)
         log = self.server.stderr.text()
         for line in ("POST integration.create integration=globex 201", "POST key.issue integration=globex 201",
-                     "PUT ashbyKey.set integration=globex 204", "GET event.list integration=- 200"):
+                     "PUT ashbyKey.set integration=globex 204", "PUT candidateEnrichment.set integration=globex 204",
+                     "GET event.list integration=- 200"):
             self.assertIn(line, log)
         for secret in (ADMIN_TOKEN, secret_key, GLOBEX_ASHBY_KEY, ASHBY_KEY):
             self.assertNotIn(secret, log)

@@ -1,6 +1,6 @@
 """fake_ashby.py itself: the tests of reports trust it to find every departure from protocol §5, so each
-rule it checks, of assessment.update and of assessment.addCompletedToCandidate, is broken here once,
-and its scripted replies are read back over HTTP."""
+rule it checks, of assessment.update, assessment.addCompletedToCandidate and candidate.info, is broken
+here once, and its scripted replies and candidates are read back over HTTP."""
 
 import http.client
 import json
@@ -149,6 +149,19 @@ class FakeServerTest(unittest.TestCase):
         self.assertIn("unknown field candidateId", ashby.violations)
         self.assertEqual([request.path for request in ashby.wait_for_requests(3)],
                          ["/assessment.addCompletedToCandidate"] * 2 + ["/assessment.update"])
+
+    def test_candidate_info_answers_with_the_candidates_added_once_the_script_is_used_up(self):
+        ashby = fake_ashby.FakeAshby(self, KEY)
+        ashby.add_candidate({"id": "cand_1", "name": "Alex Chen"})
+        ashby.answer_with(fake_ashby.status(403))
+        self.assertEqual(self.post(ashby, path="/candidate.info", body={"id": "cand_1"})[0], 403)
+        found = self.post(ashby, path="/candidate.info", body={"id": "cand_1"})
+        self.assertEqual((found[0], found[2]), (200, {"success": True, "results": {"id": "cand_1", "name": "Alex Chen"}}))
+        unknown = self.post(ashby, path="/candidate.info", body={"id": "cand_2"})[2]
+        self.assertEqual((unknown["success"], unknown["errorInfo"]["code"]), (False, "not_found"))
+        self.assertEqual(ashby.violations, [])
+        self.post(ashby, path="/candidate.info", body={"candidateId": "cand_1"})
+        self.assertEqual(ashby.violations, ["unknown field candidateId", "id is not a non-empty string"])
 
 
 if __name__ == "__main__":

@@ -138,6 +138,10 @@ class ServeFailureTest(ServeTestCase):
             ([*self.flags(), "--commit-batch", "0"], "--commit-batch must be a whole number from 1", "'0'"),
             ([*self.flags(), "--commit-wait-us", "-1"], "--commit-wait-us must be a whole number from 0", "'-1'"),
             ([*self.flags(), "--lease-seconds", "1"], "--lease-seconds must be a whole number from 2 to 3600", "'1'"),
+            ([*self.flags(), "--enrichment-timeout-ms", "0"],
+             "--enrichment-timeout-ms must be a whole number from 1 to 59999", "'0'"),
+            ([*self.flags(), "--lease-seconds", "2", "--enrichment-timeout-ms", "1000"],
+             "--enrichment-timeout-ms must be a whole number from 1 to 999", "'1000'"),
             ([*self.flags(), "--packages", missing], "cannot open", str(missing)),
             ([*self.flags(), "--packages", not_a_store], "package catalogue"),
         )

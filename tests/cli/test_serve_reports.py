@@ -1,6 +1,7 @@
 """`ashbyknit serve` and Ashby's side of reports: the admin API that takes the vendor's reports,
 its authentication apart from Ashby's, and the delivery of each report to a fake of Ashby's API
-(fake_ashby.py) with the integration's Ashby API key, its retries and dead letters."""
+(fake_ashby.py) with the integration's Ashby API key, its retries and dead letters; and the
+candidate.info call made with that key for an integration that enriches candidates."""
 
 import base64
 import json
@@ -92,7 +93,7 @@ class ReportDeliveryTest(ServeReportsTestCase):
         server = self.serve_reports()
         limited = self.report(server, "started", self.start(server))["updateId"]
         self.ashby.wait_for_requests(1)
-        limited_at = self.history(limited)[0]["startedMs"]
+        limited_at = self.first_attempt(limited)["startedMs"]
         _, reply = self.call(server, "assessment.start", start_body("app_other"))
         acme_second = self.report(server, "started", reply["results"]["assessment_id"])["updateId"]
         _, reply = self.call(server, "assessment.start", START, key=globex_key)
@@ -347,6 +348,21 @@ class AdminSettingsTest(ServeReportsTestCase):
         line = self.assertFails(run_cli("serve", *self.flags(base_url="https://hooks.example.com/admin/ashby/"),
                                         "--admin-token-file", self.admin_token_file, env=serve_environment()), 2)
         self.assertIn("overlap", line)
+
+
+class CandidateEnrichmentTest(ServeReportsTestCase):
+    def test_an_enriching_integrations_event_waits_for_candidate_info_at_most_the_timeout(self):
+        self.assertEqual(self.store_json("integration", "set-enrichment", "--id", "acme", "on"),
+                         {"id": "acme", "enrichCandidates": True})
+        self.ashby.answer_with(fake_ashby.slow(60_000))
+        server = self.serve_reports("--enrichment-timeout-ms", "300")
+        self.start(server)
+        asked = self.ashby.wait_for_requests(1)[0]
+        self.assertEqual((asked.path, asked.body), ("/candidate.info", {"id": "cand_789xyz"}))
+        self.assertNoViolations()
+        # The event goes (to the closed webhook) once the time-out ends, long before Ashby's answer.
+        (event,) = self.store_json("events", "list")
+        self.assertLess(self.first_attempt(event["eventId"])["startedMs"], asked.received * 1000 + 60_000)
 
 
 if __name__ == "__main__":

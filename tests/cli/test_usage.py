@@ -7,7 +7,8 @@ from cli_support import CANCEL_FIXTURE, START_FIXTURE, CliTestCase, run_cli
 
 COMMANDS = (
     "map start", "map cancel", "master-key generate", "integration create", "integration list",
-    "integration set-ashby-key", "secret issue", "secret list", "secret revoke", "packages set", "fields set",
+    "integration set-ashby-key", "integration set-enrichment", "secret issue", "secret list", "secret revoke",
+    "packages set", "fields set",
     "assessments list", "report started", "report progress", "report completed", "report cancelled",
     "report update", "report add-completed", "events pull", "events ack", "events count", "events list",
     "events history", "events replay",

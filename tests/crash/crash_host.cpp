@@ -49,6 +49,7 @@ delivery_options delivery_settings(const host_settings &settings) {
   options.webhook_url = settings.webhook_url;
   options.workers = settings.workers;
   options.lease_ms = lease_ms;
+  options.enrichment_timeout_ms = lease_ms / 4;  // under half the lease; no integration enriches here
   options.idle_poll_ms = 20;
   options.retry.first_delay_ms = 50;
   options.retry.max_delay_ms = 500;

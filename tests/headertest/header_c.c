@@ -71,6 +71,8 @@ static ak_status (*const reply_add_header)(ak_reply *, const char *, const char 
 static ak_status (*const master_key_parse)(const char *, unsigned char *) = ak_master_key_parse;
 static ak_status (*const master_key_generate)(char **) = ak_master_key_generate;
 static ak_status (*const store_ashby_key_set)(ak_store *, const char *, const char *) = ak_store_ashby_key_set;
+static ak_status (*const store_candidate_enrichment_set)(ak_store *, const char *, int) =
+    ak_store_candidate_enrichment_set;
 static ak_status (*const report_started)(ak_store *, const char *, const char *, const char *, char **, int64_t *) =
     ak_report_started;
 static ak_status (*const report_progress)(ak_store *, const char *, const char *, const char *, const char *, char **,
@@ -201,6 +203,7 @@ static void check_delivery(ak_bridge *bridge) {
   options.struct_size = sizeof options;
   options.webhook_url = "https://vendor.example/knit";
   options.transport = &transport;
+  options.enrichment_timeout_ms = 1000;
   expect(delivery_new(bridge, &options, &delivery) == AK_OK, "ak_delivery_new succeeds");
   expect(delivery_deliver_due(delivery, 1734567890123, &summary) == AK_OK && summary.delivered == 0,
          "nothing to deliver");
@@ -238,6 +241,7 @@ static void check_reports(void) {
   expect(store_open(&options, NULL, &store) == AK_OK, "ak_store_open takes a master key");
   expect(store_integration_create(store, "acme") == AK_OK, "an integration to report for");
   expect(store_ashby_key_set(store, "acme", "ashby-key") == AK_OK, "ak_store_ashby_key_set succeeds");
+  expect(store_candidate_enrichment_set(store, "acme", 1) == AK_OK, "ak_store_candidate_enrichment_set succeeds");
   expect(report_started(store, "acme", "ats_ass_unknown", NULL, &update_id, &timestamp_ms) == AK_ERR_NOT_FOUND,
          "ak_report_started refuses an unknown assessment");
   expect(report_progress(store, "acme", "ats_ass_unknown", "Invited", NULL, NULL, NULL) == AK_ERR_NOT_FOUND,

@@ -10,10 +10,12 @@ from unittest import mock
 
 import ashbyknit
 from ashbyknit import _native
-from support import start_assessment
+from support import basic_authorization, candidate_assessment, start_assessment
 
 BASE_URL = "https://hooks.vendor.example/ashby/"
 SIGNING_KEY = b"vendor signing key"
+MASTER_KEY = bytes(range(32))
+ASHBY_KEY = "ashby-api-key-of-acme"
 
 
 class Webhook(http.server.ThreadingHTTPServer):
@@ -50,7 +52,7 @@ class _WebhookHandler(http.server.BaseHTTPRequestHandler):
 
 class DeliveryTestCase(unittest.TestCase):
     def setUp(self):
-        self.bridge = ashbyknit.Bridge(BASE_URL, signing_key=SIGNING_KEY)
+        self.bridge = ashbyknit.Bridge(BASE_URL, signing_key=SIGNING_KEY, master_key=MASTER_KEY)
         self.addCleanup(self.bridge.close)
         self.bridge.store.create_integration("acme")
         self.key = self.bridge.store.issue_key("acme", BASE_URL).secret_key
@@ -140,6 +142,7 @@ class HostSendTest(DeliveryTestCase):
         self.assertEqual(self.deliver_once(send).delivered, 1)
         (request,) = requests
         self.assertEqual(request.url, "https://vendor.example/knit")
+        self.assertEqual(request.timeout_ms, 0)
         headers = dict(request.headers)
         self.assertEqual(headers["Content-Type"], "application/json")
         self.assertTrue(ashbyknit.knit_verify(SIGNING_KEY, request.body, headers["X-Knit-Signature"]))
@@ -228,6 +231,43 @@ class _ReplySpy:
             patch.stop()
 
 
+class CandidateEnrichmentTest(DeliveryTestCase):
+    def setUp(self):
+        super().setUp()
+        self.bridge.store.set_ashby_key("acme", ASHBY_KEY)
+        self.bridge.store.set_candidate_enrichment("acme", True)
+        self.requests = []
+
+    def send(self, request: ashbyknit.OutboundRequest):
+        """Answers candidate.info with a phone number for the candidate asked for; else 200."""
+        self.requests.append(request)
+        if not request.url.endswith("/candidate.info"):
+            return 200
+        candidate = {"id": json.loads(request.body)["id"], "phoneNumbers": [{"value": "+1 415 555 0100"}]}
+        return 200, [("Content-Type", "application/json")], json.dumps({"success": True, "results": candidate})
+
+    def test_candidate_info_fills_the_event_within_the_enrichment_timeout(self):
+        self.start("app_1")
+        delivery = self.delivery(send=self.send, ashby_api_url="https://ashby.test/api/", enrichment_timeout_ms=300)
+        self.assertEqual(delivery.deliver_due().delivered, 1)
+        asked, delivered = self.requests
+        self.assertEqual((asked.url, asked.timeout_ms), ("https://ashby.test/api/candidate.info", 300))
+        self.assertEqual(dict(asked.headers)["Authorization"], basic_authorization(ASHBY_KEY))
+        self.assertEqual(delivered.url, "https://vendor.example/knit")
+        phones = candidate_assessment(delivered.body)["candidate"]["phones"]
+        self.assertEqual(phones, [{"phoneNumber": "+1 415 555 0100", "type": "OTHER"}])
+
+    def test_the_enrichment_timeout_defaults_to_5000_and_enrichment_turns_off(self):
+        self.start("app_1")
+        self.delivery(send=self.send).deliver_due()
+        self.assertEqual([request.timeout_ms for request in self.requests], [5000, 0])
+        self.bridge.store.set_candidate_enrichment("acme", False)
+        self.start("app_2")
+        self.delivery(send=self.send).deliver_due()
+        self.assertEqual(len(self.requests), 3)  # the event alone
+        self.assertIsNone(candidate_assessment(self.requests[-1].body)["candidate"]["phones"])
+
+
 class DeliveryArgumentsTest(DeliveryTestCase):
     def test_bad_settings_are_refused(self):
         for url in ("", "ftp://vendor.example/", "https://user:pw@vendor.example/"):
@@ -242,6 +282,15 @@ class DeliveryArgumentsTest(DeliveryTestCase):
             self.assertNotIn(keys[-1], str(refused.exception))
         with self.assertRaises(TypeError):
             ashbyknit.Delivery(self.bridge, "https://vendor.example/", standard_webhook_keys=public_key)
+
+    def test_the_enrichment_timeout_must_be_positive_and_under_half_the_lease(self):
+        for timeout_ms, lease_ms in ((-1, 0), (500, 1000), (0, 10_000), (2**63, 0)):
+            with self.subTest(enrichment_timeout_ms=timeout_ms, lease_ms=lease_ms):
+                with self.assertRaises(ashbyknit.InvalidArgument):
+                    ashbyknit.Delivery(self.bridge, "https://vendor.example/", enrichment_timeout_ms=timeout_ms,
+                                       lease_ms=lease_ms)
+        self.delivery(enrichment_timeout_ms=499, lease_ms=1000).close()
+        self.delivery(lease_ms=10_002).close()  # 0: 5000, just under half of it
 
     def test_a_bridge_without_a_signing_key_cannot_deliver(self):
         with ashbyknit.Bridge(BASE_URL) as unsigned, self.assertRaises(ashbyknit.InvalidArgument):

@@ -26,8 +26,28 @@ class Integrations(unittest.TestCase):
         self.store.create_integration("acme")
         listed = self.store.integrations()
         self.assertEqual([integration["id"] for integration in listed], ["acme", "globex"])
-        self.assertEqual(set(listed[0]), {"id", "createdMs", "activeKeys", "ashbyKeySet"})
+        self.assertEqual(set(listed[0]), {"id", "createdMs", "activeKeys", "ashbyKeySet", "enrichCandidates"})
         self.assertEqual(listed[0]["activeKeys"], 0)
+
+    def test_candidate_enrichment_is_turned_on_and_off_per_integration(self):
+        self.store.create_integration("acme")
+        self.store.create_integration("globex")
+
+        def enriching() -> list[str]:
+            return [integration["id"] for integration in self.store.integrations() if integration["enrichCandidates"]]
+
+        self.assertEqual(enriching(), [])  # off by default
+        self.store.set_candidate_enrichment("globex", True)
+        self.assertEqual(enriching(), ["globex"])
+        self.store.set_candidate_enrichment("acme", True)
+        self.store.set_candidate_enrichment("globex", False)
+        self.assertEqual(enriching(), ["acme"])
+        with self.assertRaises(ashbyknit.NotFound) as caught:
+            self.store.set_candidate_enrichment("initech", True)
+        self.assertEqual(caught.exception.message, "There is no integration initech.")
+        with self.assertRaises(ashbyknit.InvalidArgument):
+            self.store.set_candidate_enrichment("nul\0byte", True)
+        self.assertEqual(enriching(), ["acme"])
 
     def test_a_duplicate_is_a_conflict(self):
         self.store.create_integration("acme")
@@ -158,9 +178,10 @@ class File(unittest.TestCase):
             with ashbyknit.Store.open(path, durability="normal", busy_timeout_ms=100) as store:
                 store.create_integration("acme")
                 issued = store.issue_key("acme", BASE_URL)
+                store.set_candidate_enrichment("acme", True)
             self.assertTrue(path.exists())
             with ashbyknit.Store.open(str(path)) as store:
-                self.assertEqual([i["id"] for i in store.integrations()], ["acme"])
+                self.assertEqual([(i["id"], i["enrichCandidates"]) for i in store.integrations()], [("acme", True)])
                 self.assertEqual([k["keyId"] for k in store.keys("acme")], [issued.key_id])
 
     def test_a_file_that_is_not_a_store_is_a_store_error(self):
@@ -215,8 +236,9 @@ class PostgreSQL(unittest.TestCase):
         with ashbyknit.Store.open(url) as store:
             store.create_integration("acme")
             issued = store.issue_key("acme", BASE_URL)
+            store.set_candidate_enrichment("acme", True)
         with ashbyknit.Store.open(url, durability="normal") as store:
-            self.assertEqual([i["id"] for i in store.integrations()], ["acme"])
+            self.assertEqual([(i["id"], i["enrichCandidates"]) for i in store.integrations()], [("acme", True)])
             self.assertEqual([k["keyId"] for k in store.keys("acme")], [issued.key_id])
             with self.assertRaises(ashbyknit.Conflict):
                 store.create_integration("acme")

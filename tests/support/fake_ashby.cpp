@@ -17,6 +17,8 @@ namespace {
 
 constexpr std::string_view update_path = "/assessment.update";
 constexpr std::string_view completed_path = "/assessment.addCompletedToCandidate";
+constexpr std::string_view candidate_info_path = "/candidate.info";
+constexpr std::array<std::string_view, 1> candidate_info_fields = {"id"};
 constexpr std::array<std::string_view, 4> completed_fields = {"candidateId", "partnerId", "assessment", "timestamp"};
 constexpr std::array<std::string_view, 5> completed_assessment_fields = {"assessmentTypeId", "assessmentId",
                                                                          "assessmentName", "result", "metadata"};
@@ -129,6 +131,14 @@ class call_checker {
     if (field.get(metadata) != simdjson::SUCCESS) return add("metadata", "not an array");
     std::size_t index = 0;
     for (const simdjson::dom::element item : metadata) check_blob(item, "metadata[" + std::to_string(index++) + "]");
+  }
+
+  /// A candidate.info body: the candidate's id alone.
+  void check_candidate_info(std::string_view body) {
+    simdjson::dom::object call;
+    if (!parse_object(body, call)) return;
+    refuse_unknown(call, candidate_info_fields, "");
+    require_text(call, "id", "");
   }
 
   /// An assessment.addCompletedToCandidate body.
@@ -269,7 +279,11 @@ class call_checker {
   simdjson::dom::parser parser_;  ///< holds the document a check reads
 };
 
-/// What is wrong with a request to one of the two paths that passed the credentials check, one
+bool known_path(const std::string &path) {
+  return path == update_path || path == completed_path || path == candidate_info_path;
+}
+
+/// What is wrong with a request to one of the known paths that passed the credentials check, one
 /// entry per problem.
 std::vector<std::string> request_problems(const received_request &request) {
   std::vector<std::string> problems;
@@ -284,14 +298,24 @@ std::vector<std::string> request_problems(const received_request &request) {
   }
   if (request.path == update_path) {
     call_checker(problems).check_update(request.body);
-  } else {
+  } else if (request.path == completed_path) {
     call_checker(problems).check_completed(request.body);
+  } else {
+    call_checker(problems).check_candidate_info(request.body);
   }
   return problems;
 }
 
-/// The reply that carries `answer` for the request `request_id`.
-reply render(const ashby_answer &answer, const std::string &request_id) {
+/// The id a candidate.info body asks for; "" when it has none (the checks then refuse it).
+std::string requested_candidate(std::string_view body) {
+  simdjson::dom::parser parser;
+  std::string_view id;
+  if (parser.parse(body.data(), body.size())["id"].get(id) != simdjson::SUCCESS) return {};
+  return std::string(id);
+}
+
+/// The reply that carries `answer` for the request `request_id`; a success carries `results`.
+reply render(const ashby_answer &answer, const std::string &request_id, std::string_view results = "{}") {
   reply rendered;
   rendered.status = answer.http_status;
   rendered.delay_ms = answer.delay_ms;
@@ -299,7 +323,7 @@ reply render(const ashby_answer &answer, const std::string &request_id) {
   rendered.headers = {{"x-ashby-request-id", request_id}};
   switch (answer.what) {
     case ashby_answer::kind::success:
-      rendered.body = R"({"success":true,"results":{}})";
+      rendered.body = R"({"success":true,"results":)" + std::string(results) + "}";
       break;
     case ashby_answer::kind::success_empty:
       break;
@@ -383,6 +407,11 @@ void fake_ashby::script(std::vector<ashby_answer> answers) {
   script_.insert(script_.end(), std::make_move_iterator(answers.begin()), std::make_move_iterator(answers.end()));
 }
 
+void fake_ashby::add_candidate(const std::string &id, std::string results_json) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  candidates_[id] = std::move(results_json);
+}
+
 void fake_ashby::set_default_answer(ashby_answer answer) {
   const std::lock_guard<std::mutex> lock(mutex_);
   default_answer_ = std::move(answer);
@@ -411,12 +440,12 @@ std::vector<ashby_problem> fake_ashby::refusals() const {
 reply fake_ashby::answer(const received_request &request) {
   // Checked before taking the lock: parsing the body needs none.
   const std::optional<std::string> refusal = credential_problem(request, expected_credentials_);
-  const bool known_path = request.path == update_path || request.path == completed_path;
+  const bool known = known_path(request.path);
   std::vector<std::string> problems;
   if (!refusal) {
-    problems = known_path ? request_problems(request)
-                          : std::vector<std::string>{"path: " + request.path + " is not " + std::string(update_path) +
-                                                     " or " + std::string(completed_path)};
+    problems = known ? request_problems(request)
+                     : std::vector<std::string>{"path: " + request.path + " is not " + std::string(update_path) + ", " +
+                                                std::string(completed_path) + " or " + std::string(candidate_info_path)};
   }
   reply rendered;
   {
@@ -430,14 +459,23 @@ reply fake_ashby::answer(const received_request &request) {
       given = error_answer(401);
     } else if (!problems.empty()) {
       for (const std::string &problem : problems) violations_.push_back({exchange.request_id, problem});
-      given = known_path ? error_answer(400, joined(problems)) : error_answer(404);
+      given = known ? error_answer(400, joined(problems)) : error_answer(404);
     } else if (!script_.empty()) {
       given = std::move(script_.front());
       script_.pop_front();
     } else {
       given = default_answer_;
     }
-    rendered = render(given, exchange.request_id);
+    std::string results = "{}";
+    if (request.path == candidate_info_path && given.what == ashby_answer::kind::success) {
+      const auto candidate = candidates_.find(requested_candidate(request.body));
+      if (candidate == candidates_.end()) {
+        given = ashby_answer::failure("not_found", "No candidate has that id.");
+      } else {
+        results = candidate->second;
+      }
+    }
+    rendered = render(given, exchange.request_id, results);
     exchange.status = rendered.status;
     exchange.reply_headers = rendered.headers;
     exchange.reply_body = rendered.body;

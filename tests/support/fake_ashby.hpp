@@ -1,12 +1,14 @@
 // A fake of Ashby's API for tests: an HTTP server on 127.0.0.1 that serves POST
-// /assessment.update and /assessment.addCompletedToCandidate, checks each request as Ashby would
-// (protocol §5), answers as the test scripts it, and records everything it got and gave.
+// /assessment.update, /assessment.addCompletedToCandidate and /candidate.info, checks each request
+// as Ashby would (protocol §5 and §7), answers as the test scripts it, and records everything it
+// got and gave.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -21,7 +23,7 @@ namespace ak_test {
 /// x-ashby-request-id header; bodies are JSON and carry the same id as errorInfo.requestId.
 struct ashby_answer {
   enum class kind {
-    success,        ///< {"success":true,"results":{}}
+    success,        ///< {"success":true,"results":{}}; for candidate.info, the candidate's results
     success_empty,  ///< no body
     error,          ///< {"success":false,"errorInfo":{"code","message","requestId"}}
     rate_limited,   ///< the error envelope, with Retry-After and X-RateLimit-Scope
@@ -69,12 +71,15 @@ struct ashby_problem {
 /// Each POST is checked in this order and answered by the first that applies:
 /// - the credentials: `Authorization: Basic base64(<api key>:)`, the scheme in any case; missing
 ///   or another key is answered 401 and recorded in refusals();
-/// - the path (/assessment.update or /assessment.addCompletedToCandidate), the headers
-///   (Content-Type application/json, Accept application/json with version=1, a User-Agent
+/// - the path (/assessment.update, /assessment.addCompletedToCandidate or /candidate.info), the
+///   headers (Content-Type application/json, Accept application/json with version=1, a User-Agent
 ///   starting "ashbyknit/") and the body (protocol §5, with unknown fields refused, every text of
-///   a completed assessment required, and blob identifiers unique across the call): any problem is
-///   recorded in violations(), one entry each, and answered 404 for another path, 400 otherwise;
-/// - the script: the next scripted answer, or the default answer once the script has run out.
+///   a completed assessment required, and blob identifiers unique across the call; candidate.info
+///   takes {"id"} alone): any problem is recorded in violations(), one entry each, and answered
+///   404 for another path, 400 otherwise;
+/// - the script: the next scripted answer, or the default answer once the script has run out. A
+///   success for candidate.info carries the results given to add_candidate for the id asked for,
+///   or is Ashby's refusal {"success":false} with code not_found for an id never added.
 /// Turned-down requests do not use up the script. Every member may be called from any thread.
 /// Throws std::runtime_error when no port can be bound.
 class fake_ashby {
@@ -93,6 +98,9 @@ class fake_ashby {
 
   /// Queues `answers` after those already scripted, for the requests that pass the checks.
   void script(std::vector<ashby_answer> answers);
+  /// What candidate.info answers for `id`: `results_json`, a JSON object (Ashby's candidate),
+  /// replacing any given before.
+  void add_candidate(const std::string &id, std::string results_json);
   /// The answer once the script has run out; success() unless changed.
   void set_default_answer(ashby_answer answer);
 
@@ -119,6 +127,7 @@ class fake_ashby {
   std::vector<ashby_exchange> exchanges_;
   std::vector<ashby_problem> violations_;
   std::vector<ashby_problem> refusals_;
+  std::map<std::string, std::string> candidates_;  ///< candidate.info's results, by candidate id
 
   /// Declared last: destroyed first, so its threads stop before the state they use goes.
   loopback_receiver server_;

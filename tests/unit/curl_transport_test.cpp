@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <future>
 #include <memory>
 #include <optional>
@@ -40,8 +41,9 @@ struct webhook {
                                    {"X-Knit-Integration-Id", "acme"},
                                    {"X-Knit-Execution-Id", "exec_1"}};
   std::string body = R"({"eventType":"record.new","eventId":"evt_1"})";
+  std::int64_t timeout_ms = 0;
 
-  outbound_reply send(transport &sender) const { return sender.send({url, headers, body}); }
+  outbound_reply send(transport &sender) const { return sender.send({url, headers, body, timeout_ms}); }
 };
 
 /// Answers every request with `status` after `delay_ms`.
@@ -193,6 +195,34 @@ TEST_CASE("a reply slower than the total timeout fails as timed out", "[curl]") 
   CHECK(reply.result == outcome::failed);
   CHECK(reply.status == 0);
   CHECK(reply.error == "timed out after 200 ms");
+}
+
+TEST_CASE("a request's timeout_ms cuts its own send short and not the next one", "[curl]") {
+  ak_test::loopback_receiver receiver;
+  receiver.set_handler([](const ak_test::received_request &request) {
+    ak_test::reply answer;
+    // "/silent" outlasts the transport's own limit; "/slow" only the first request's.
+    answer.delay_ms = request.path == "/silent" ? 60'000 : 600;
+    return answer;
+  });
+  curl_transport_options options;
+  options.total_timeout_ms = 30'000;
+  options.max_connections = 1;  // so that the second send reuses the first one's easy handle
+  const auto sender = make_transport(options);
+
+  webhook silent{receiver.url("/silent")};
+  silent.timeout_ms = 300;
+  const auto started = std::chrono::steady_clock::now();
+  const outbound_reply cut = silent.send(*sender);
+  // Far above 300 ms and far below 30 s: a loaded machine passes, an ignored limit does not.
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  CHECK(cut.result == outcome::failed);
+  CHECK(cut.status == 0);
+  CHECK(cut.error.rfind("timed out after 300 ms", 0) == 0);
+
+  const outbound_reply later = webhook{receiver.url("/slow")}.send(*sender);
+  CHECK(later.result == outcome::answered);
+  CHECK(later.status == 200);
 }
 
 TEST_CASE("a refused connection fails", "[curl]") {

@@ -244,7 +244,7 @@ TEST_CASE("the fake Ashby answers another path with 404 and records it", "[fake_
   CHECK(call.send(*sender).status == 404);
   CHECK(problems_of(ashby.violations()) ==
         std::vector<std::string>{
-            "path: /assessment.updat is not /assessment.update or /assessment.addCompletedToCandidate"});
+            "path: /assessment.updat is not /assessment.update, /assessment.addCompletedToCandidate or /candidate.info"});
 }
 
 TEST_CASE("the fake Ashby checks a completed assessment at its own path", "[fake_ashby]") {
@@ -275,6 +275,32 @@ TEST_CASE("the fake Ashby checks a completed assessment at its own path", "[fake
                                  "assessment.assessmentName: missing",
                                  "assessment.metadata[0].identifier: \"x\" is used more than once",
                                  "assessment.metadata[0].value: not a number, as numeric_score needs"});
+}
+
+TEST_CASE("the fake Ashby answers candidate.info with the candidate added, checking the call", "[fake_ashby]") {
+  ak_test::fake_ashby ashby(api_key);
+  const auto sender = make_transport();
+  ashby.add_candidate("cand_1", R"({"id":"cand_1","name":"Alex Chen"})");
+  update_call call{ashby.url() + "candidate.info"};
+  call.body = R"({"id":"cand_1"})";
+  const outbound_reply found = call.send(*sender);
+  CHECK(found.status == 200);
+  CHECK(found.body == R"({"success":true,"results":{"id":"cand_1","name":"Alex Chen"}})");
+
+  call.body = R"({"id":"cand_2"})";
+  const outbound_reply unknown = call.send(*sender);
+  CHECK(unknown.status == 200);
+  CHECK(unknown.body.rfind(R"({"success":false,"errorInfo":{"code":"not_found",)", 0) == 0);
+  CHECK(ashby.violations().empty());
+
+  // A scripted answer still comes first.
+  ashby.script({ak_test::ashby_answer::status(403)});
+  call.body = R"({"id":"cand_1"})";
+  CHECK(call.send(*sender).status == 403);
+
+  call.body = R"({"candidateId":"cand_1"})";
+  CHECK(call.send(*sender).status == 400);
+  CHECK(problems_of(ashby.violations()) == std::vector<std::string>{"candidateId: not a known field", "id: missing"});
 }
 
 TEST_CASE("the fake Ashby answers as scripted, in order, then with its default", "[fake_ashby]") {

@@ -74,15 +74,17 @@ TEST_CASE("a file from a newer version is refused with a clear error", "[store][
   run_sql(fixture.store_path, "PRAGMA user_version = 99");
   auto reopened = open_store(fixture.store_path);
   CHECK(reopened.code() == error_code::store_error);
-  CHECK(reopened.message() == fixture.store_path + " was written by a newer ashbyknit (schema version 99; this one reads up to 3).");
+  CHECK(reopened.message() == fixture.store_path + " was written by a newer ashbyknit (schema version 99; this one reads up to 4).");
 }
 
 TEST_CASE("a version 1 store is migrated with its pending events deliverable", "[store][sqlite]") {
   bridge_fixture fixture;
   const std::string id = bridge_fixture::assessment_id_of(fixture.call("assessment.start", bridge_fixture::start_body("app_1")));
   fixture.instance.reset();
-  // Back to the first schema: the outbox as it was before delivery bookkeeping and reports.
+  // Back to the first schema: the outbox as it was before delivery bookkeeping, reports and
+  // candidate enrichment.
   run_sql(fixture.store_path,
+          "ALTER TABLE integrations DROP COLUMN enrich_candidates; ALTER TABLE events DROP COLUMN enriched_ms;"
           "DROP TABLE ashby_keys; DROP INDEX events_pending_by_assessment; ALTER TABLE events DROP COLUMN destination;"
           "CREATE INDEX events_pending_by_assessment ON events(assessment_id, seq) WHERE acknowledged_ms IS NULL;"
           "DROP INDEX assessments_one_open; ALTER TABLE assessments DROP COLUMN last_update_ms;"
@@ -112,6 +114,10 @@ TEST_CASE("a version 1 store is migrated with its pending events deliverable", "
   REQUIRE(fixture.instance->store().set_ashby_key("acme", "ashby-key").ok());
   CHECK(assessment_reporter(fixture.instance->store()).started("acme", id).ok());
   CHECK(fixture.instance->store().list_assessments().value()[0].status == "started");
+  // And its integration, off at first, enriches its candidates once told to.
+  CHECK_FALSE(fixture.instance->store().list_integrations().value()[0].enrich_candidates);
+  REQUIRE(fixture.instance->store().set_candidate_enrichment("acme", true).ok());
+  CHECK(fixture.instance->store().list_integrations().value()[0].enrich_candidates);
 }
 
 TEST_CASE("a file that is not a store is refused and left alone", "[store][sqlite]") {
@@ -212,7 +218,7 @@ TEST_CASE("a new store file is marked as ours, versioned and in WAL mode", "[sto
     return value;
   };
   CHECK(pragma("PRAGMA application_id") == std::to_string(0x414B4E54));
-  CHECK(pragma("PRAGMA user_version") == "3");
+  CHECK(pragma("PRAGMA user_version") == "4");
   CHECK(pragma("PRAGMA journal_mode") == "wal");
   sqlite3_close(database);
 }

@@ -124,7 +124,8 @@ EVENT_STATES = {None: 0, "pending": 1, "delivered": 2, "dead_lettered": 3}
 
 class OutboundRequest(ctypes.Structure):
     """``ak_outbound_request``: one POST a transport sends, valid during the send only. ``reply``
-    is the ``ak_reply *`` that the send hands the reply's body and headers back through."""
+    is the ``ak_reply *`` that the send hands the reply's body and headers back through;
+    ``timeout_ms`` bounds the send when not 0."""
 
     _fields_ = [
         ("url", ctypes.c_char_p),
@@ -133,6 +134,7 @@ class OutboundRequest(ctypes.Structure):
         ("body", ctypes.c_void_p),
         ("body_len", ctypes.c_size_t),
         ("reply", ctypes.c_void_p),
+        ("timeout_ms", ctypes.c_int64),
     ]
 
 
@@ -196,6 +198,7 @@ class DeliveryOptions(ctypes.Structure):
         ("ashby_api_url", ctypes.c_char_p),
         ("standard_webhook_keys", ctypes.POINTER(ctypes.c_char_p)),
         ("standard_webhook_key_count", ctypes.c_size_t),
+        ("enrichment_timeout_ms", ctypes.c_int64),
     ]
 
 
@@ -276,6 +279,7 @@ PROTOTYPES = {
     "ak_store_secret_list": ([handle_t, ctypes.c_char_p, owned_string_p], status_t),
     "ak_store_secret_revoke": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
     "ak_store_ashby_key_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
+    "ak_store_candidate_enrichment_set": ([handle_t, ctypes.c_char_p, ctypes.c_int], status_t),
     "ak_store_packages_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
     "ak_store_fields_set": ([handle_t, ctypes.c_char_p, ctypes.c_char_p], status_t),
     "ak_store_assessments_list": ([handle_t, ctypes.c_char_p, owned_string_p], status_t),

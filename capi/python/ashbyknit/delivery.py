@@ -14,11 +14,15 @@ from .errors import check
 
 
 class OutboundRequest(NamedTuple):
-    """One POST for a host's ``send`` callable: the exact body bytes with protocol §3.3's headers."""
+    """One POST for a host's ``send`` callable: the exact body bytes with protocol §3.3's headers.
+    ``timeout_ms`` is 0 when only the host client's own limits bound the send; otherwise ``send``
+    gives up after at most that many milliseconds in all, connecting included, by raising
+    :class:`SendFailed` with a message that says it timed out (never later than its own limits)."""
 
     url: str
     headers: list[tuple[str, str]]
     body: bytes
+    timeout_ms: int = 0
 
 
 class SendFailed(Exception):
@@ -60,10 +64,13 @@ class Delivery(NativeHandle):
     (:meth:`start`, :meth:`stop`) or one pass at a time (:meth:`deliver_due`). Close it (or leave
     a ``with`` block) before its bridge: closing stops the workers without draining.
     ``standard_webhook_keys`` (``whsec_...`` or ``whsk_...``) also sign every event with the
-    Standard Webhooks headers, one signature per key. Settings left at 0 take the library's
-    defaults (4 workers, batches of 8, a 120 s lease, 10 s to 1 h between retries, 4 days before a
-    dead letter, no attempt limit; libcurl: 5 s to connect, 30 s in all). Raises InvalidArgument
-    for a bad URL, setting or key, or a webhook URL with a bridge without a signing key.
+    Standard Webhooks headers, one signature per key. ``enrichment_timeout_ms`` bounds the wait of a
+    record.new for Ashby's candidate.info when its integration enriches candidates
+    (:meth:`~ashbyknit.Store.set_candidate_enrichment`); it must be under half the lease. Settings
+    left at 0 take the library's defaults (4 workers, batches of 8, a 120 s lease, 10 s to 1 h
+    between retries, 4 days before a dead letter, no attempt limit, 5 s for candidate.info;
+    libcurl: 5 s to connect, 30 s in all). Raises InvalidArgument for a bad URL, setting or key, or
+    a webhook URL with a bridge without a signing key.
     """
 
     _kind = "delivery engine"
@@ -83,6 +90,7 @@ class Delivery(NativeHandle):
         max_retry_delay_ms: int = 0,
         max_age_ms: int = 0,
         max_attempts: int = 0,
+        enrichment_timeout_ms: int = 0,
         connect_timeout_ms: int = 0,
         total_timeout_ms: int = 0,
         reuse_connections: bool = True,
@@ -115,6 +123,7 @@ class Delivery(NativeHandle):
             ashby_api_url=as_optional_text(ashby_api_url, "ashby_api_url"),
             standard_webhook_keys=keys,
             standard_webhook_key_count=len(keys),
+            enrichment_timeout_ms=in_range(enrichment_timeout_ms, INT64, "enrichment_timeout_ms"),
         )
         handle = ctypes.c_void_p()
         check(_native.lib.ak_delivery_new(bridge._open_handle(), ctypes.byref(options), ctypes.byref(handle)))
@@ -155,7 +164,7 @@ def _adapt(send: Send):
                 for header in outbound.headers[: outbound.header_count]
             ]
             body = ctypes.string_at(outbound.body, outbound.body_len)
-            answer = send(OutboundRequest(outbound.url.decode(), headers, body))
+            answer = send(OutboundRequest(outbound.url.decode(), headers, body, outbound.timeout_ms))
             if not isinstance(answer, tuple):
                 return int(answer)
             status, reply_headers, reply_body = answer

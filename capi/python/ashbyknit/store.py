@@ -109,8 +109,10 @@ class Store(NativeHandle):
         check(_native.lib.ak_store_integration_create(self._open_handle(), as_text(integration_id, "integration_id")))
 
     def integrations(self) -> list[dict]:
-        """Every integration, by id: ``{"id", "createdMs", "activeKeys", "ashbyKeySet"}``, the last
-        True when an Ashby API key is stored (the key itself is never returned)."""
+        """Every integration, by id: ``{"id", "createdMs", "activeKeys", "ashbyKeySet",
+        "enrichCandidates"}``, ``ashbyKeySet`` True when an Ashby API key is stored (the key
+        itself is never returned), ``enrichCandidates`` as :meth:`set_candidate_enrichment` left
+        it."""
         out = ctypes.c_void_p()
         check(_native.lib.ak_store_integration_list(self._open_handle(), ctypes.byref(out)))
         return _native.take_json(out)
@@ -162,6 +164,19 @@ class Store(NativeHandle):
         check(
             _native.lib.ak_store_ashby_key_set(
                 self._open_handle(), as_text(integration_id, "integration_id"), as_text(key, "key")
+            )
+        )
+
+    def set_candidate_enrichment(self, integration_id: str, enabled: bool) -> None:
+        """Turns candidate enrichment on or off for an integration: when on, a delivery engine fills
+        each new record.new event's candidate (phones, location, further e-mails and links) from
+        Ashby's candidate.info, with the integration's Ashby API key (which then needs the
+        candidatesRead permission), before the event's first attempt, waiting at most the engine's
+        ``enrichment_timeout_ms``; any failure sends the event as it is. Events handed out before
+        are left as they are. Off by default. Raises NotFound for an unknown integration."""
+        check(
+            _native.lib.ak_store_candidate_enrichment_set(
+                self._open_handle(), as_text(integration_id, "integration_id"), 1 if enabled else 0
             )
         )
 

@@ -1,6 +1,6 @@
 // The integration routes of serve's admin API: the Ashby customer organisations, the secret keys
-// each hands to Ashby (Knit's "Create ATS Assessment Secrets" over HTTP), and the Ashby API key
-// each one's reports are sent with.
+// each hands to Ashby (Knit's "Create ATS Assessment Secrets" over HTTP), the Ashby API key each
+// one's reports are sent with, and whether each one's candidates are filled from candidate.info.
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -98,6 +98,16 @@ http_response set_ashby_key(admin_call &request, admin_context &context) {
   return admin_change_reply(context.records.set_ashby_key(request.parameters[0], api_key));
 }
 
+/// PUT integrations/{integrationId}/candidate-enrichment {"enabled"}: 204 once it is stored.
+http_response set_candidate_enrichment(admin_call &request, admin_context &context) {
+  auto parsed = admin_request_body::parse(request.body);
+  if (!parsed.ok()) return admin_unreadable_body_reply(parsed.failure());
+  admin_request_body &fields = parsed.value();
+  const bool enabled = fields.boolean("enabled");
+  if (const auto problem = fields.problem()) return admin_bad_request_reply(*problem);
+  return admin_change_reply(context.records.set_candidate_enrichment(request.parameters[0], enabled));
+}
+
 }  // namespace
 
 result<integration_info> find_integration(store &records, std::string_view id) {
@@ -118,6 +128,8 @@ const std::vector<admin_route> &integration_routes() {
       {"GET", "integrations/{integrationId}/keys", "key.list", list_keys},
       {"DELETE", "integrations/{integrationId}/keys/{keyId}", "key.revoke", revoke_key},
       {"PUT", "integrations/{integrationId}/ashby-key", "ashbyKey.set", set_ashby_key},
+      {"PUT", "integrations/{integrationId}/candidate-enrichment", "candidateEnrichment.set",
+       set_candidate_enrichment},
   };
   return routes;
 }

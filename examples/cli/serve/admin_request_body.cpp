@@ -49,6 +49,13 @@ std::string_view admin_request_body::optional_text(std::string_view name) {
   return found;
 }
 
+bool admin_request_body::boolean(std::string_view name) {
+  const auto value = member(name);
+  bool found = false;
+  if (!value || value->get_bool().get(found) != simdjson::SUCCESS) note(name, "true or false", !value);
+  return found;
+}
+
 std::optional<std::int64_t> admin_request_body::optional_integer(std::string_view name) {
   const auto value = member(name);
   std::int64_t found = 0;

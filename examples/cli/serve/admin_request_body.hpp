@@ -29,6 +29,9 @@ class admin_request_body {
   /// The string member `name`, or "" when it is missing or null; a problem when it is another type.
   std::string_view optional_text(std::string_view name);
 
+  /// The boolean member `name`; false and a problem when it is missing or not a boolean.
+  bool boolean(std::string_view name);
+
   /// The integer member `name`, or std::nullopt when it is missing or null; a problem when it is
   /// another type or outside the 64-bit signed range.
   std::optional<std::int64_t> optional_integer(std::string_view name);

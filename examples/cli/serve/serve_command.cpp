@@ -64,6 +64,7 @@ result<std::unique_ptr<delivery_engine>> create_engine(const serve_settings &giv
   delivery.workers = given.workers;
   delivery.retry = given.retry;
   delivery.lease_ms = std::chrono::duration_cast<std::chrono::milliseconds>(given.lease).count();
+  delivery.enrichment_timeout_ms = given.enrichment_timeout_ms;
   curl_transport_options sending;
   sending.total_timeout_ms = std::min(sending.total_timeout_ms, delivery.lease_ms / 2 - 1);
   sending.connect_timeout_ms = std::min(sending.connect_timeout_ms, sending.total_timeout_ms);
@@ -115,6 +116,7 @@ std::vector<command> serve_commands() {
        "--db FILE --listen HOST:PORT --base-url URL --webhook-url URL --signing-key-file F "
        "[--standard-keys-file F] [--packages FILE] "
        "[--workers N] [--drain-seconds S] [--lease-seconds S] [--first-retry-ms MS] [--max-retry-ms MS] "
+       "[--enrichment-timeout-ms MS] "
        "[--ashby-api-url URL] [--master-key-file F] [--initial-update] [--admin-token-file F [--admin-prefix PATH]] "
        "[--commit-batch N] [--commit-wait-us US]",
        "Serves Ashby's calls and the vendor's reports over HTTP; delivers events to the webhook, reports to Ashby.",
@@ -134,6 +136,10 @@ std::vector<command> serve_commands() {
        "  --first-retry-ms MS   the first retry of a failed delivery comes within this (AK_FIRST_RETRY_MS;\n"
        "                        default: 10000); each later wait may double\n"
        "  --max-retry-ms MS     no wait between attempts exceeds this (AK_MAX_RETRY_MS; default: 3600000)\n"
+       "  --enrichment-timeout-ms MS  how long a record.new of an integration that enriches candidates\n"
+       "                        ('integration set-enrichment') waits at most for Ashby's candidate.info\n"
+       "                        before it goes as it is, under half the lease (AK_ENRICHMENT_TIMEOUT_MS;\n"
+       "                        default: 5000, or just under half a shorter lease)\n"
        "  --ashby-api-url URL   where reports go: Ashby's API base (AK_ASHBY_API_URL; default:\n"
        "                        https://api.ashbyhq.com/)\n"
        "  --master-key-file F   the master key that decrypts the integrations' Ashby API keys, needed to send\n"
@@ -156,6 +162,7 @@ std::vector<command> serve_commands() {
        "  POST integrations/ID/keys {\"expiresInDays\"?}: 201 {\"secretKey\",\"baseUrl\"}, shown once; the\n"
        "       Location header names the key; GET integrations/ID/keys; DELETE integrations/ID/keys/KEY_ID\n"
        "  PUT integrations/ID/ashby-key {\"apiKey\"} (needs the master key)\n"
+       "  PUT integrations/ID/candidate-enrichment {\"enabled\":true|false}\n"
        "  GET|PUT [integrations/ID/]packages and [integrations/ID/]custom-fields (the body: the document)\n"
        "  GET events?state=pending|delivered|dead_lettered&limit=N, GET events/EVENT_ID/attempts,\n"
        "       POST events/EVENT_ID/replay, POST events/replay (every dead letter)\n"

@@ -41,11 +41,12 @@ constexpr setting admin_prefix{"--admin-prefix", "AK_ADMIN_PREFIX"};
 constexpr setting commit_batch{"--commit-batch", "AK_COMMIT_BATCH"};
 constexpr setting commit_wait_us{"--commit-wait-us", "AK_COMMIT_WAIT_US"};
 constexpr setting lease_seconds{"--lease-seconds", "AK_LEASE_SECONDS"};
+constexpr setting enrichment_timeout_ms{"--enrichment-timeout-ms", "AK_ENRICHMENT_TIMEOUT_MS"};
 
 constexpr setting all_settings[] = {
     db, listen, base_url, webhook_url, signing_key_file, standard_keys_file, packages, workers, drain_seconds, first_retry_ms, max_retry_ms,
     ashby_api_url, master_key_file, initial_update, admin_token_file, admin_prefix, commit_batch, commit_wait_us,
-    lease_seconds};
+    lease_seconds, enrichment_timeout_ms};
 
 constexpr std::int64_t max_workers = 64;
 constexpr std::int64_t max_commit_batch = 10'000;
@@ -207,6 +208,12 @@ result<serve_settings> read_serve_settings(const parsed_arguments &arguments) {
   const auto lease = number(arguments, lease_seconds, min_lease_seconds, max_lease_seconds, settings.lease.count());
   if (!lease.ok()) return lease.failure();
   settings.lease = std::chrono::seconds(lease.value());
+  // The engine takes a time-out under half the lease only: a short lease shortens the default.
+  const std::int64_t longest_enrichment_ms = lease.value() * 1000 / 2 - 1;
+  const auto enrichment = number(arguments, enrichment_timeout_ms, 1, longest_enrichment_ms,
+                                 std::min(settings.enrichment_timeout_ms, longest_enrichment_ms));
+  if (!enrichment.ok()) return enrichment.failure();
+  settings.enrichment_timeout_ms = enrichment.value();
 
   const auto first_retry = number(arguments, first_retry_ms, 1, max_retry_delay_ms, settings.retry.first_delay_ms);
   if (!first_retry.ok()) return first_retry.failure();

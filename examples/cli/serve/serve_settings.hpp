@@ -33,6 +33,8 @@ struct serve_settings {
   /// how long a claimed event is held before another engine on the store may send it
   std::chrono::seconds lease{delivery_options{}.lease_ms / 1000};
   retry_policy retry;                 ///< the waits between attempts; the rest as the library has it
+  /// how long a record.new of an integration that enriches candidates waits for candidate.info
+  std::int64_t enrichment_timeout_ms = delivery_options{}.enrichment_timeout_ms;
   std::string ashby_api_url = delivery_options{}.ashby_api_url;  ///< where reports go: Ashby's API base
   std::string master_key;             ///< 32 raw bytes that decrypt the stored Ashby API keys; "" for none
   bool initial_update = false;        ///< start replies carry an update_request with status "Started"
