@@ -186,9 +186,11 @@ result<delivery_summary> delivery_engine::impl::deliver_batch(const Clock &now) 
       continue;
     }
     if (claim.enrich) failure = enrich(claim, now());
-    if (failure.ok()) failure = deliver_one(claim, now(), summary);
+    // candidate.info took its time: the event still goes only before half the lease has passed.
+    const bool in_time = steady::now() < send_by;
+    if (failure.ok() && in_time) failure = deliver_one(claim, now(), summary);
     end_send();
-    if (!failure.ok()) unsent[0].push_back(claim.event.event_id);
+    if (!failure.ok() || !in_time) unsent[0].push_back(claim.event.event_id);
   }
   for (const auto &[due_ms, event_ids] : unsent) {
     (void)detail::release_events(state, event_ids, due_ms);
