@@ -5,14 +5,15 @@
 # tests/fuzz/corpus/<target> and kept between runs; the source tree is never written to.
 # Crashing inputs are saved in build-fuzz/artifacts/<target>/. Prints each target's executions,
 # rate and time, and exits 1 when any fuzzer finds a crash, a leak, a time-out or a sanitizer
-# report.
+# report. With --fork W, each target runs as W worker processes that share its corpus and count
+# their executions together (libFuzzer's -fork), so W cores reach N executions W times sooner.
 #
 # Usage: scripts/fuzz.sh [SECONDS]
-#        scripts/fuzz.sh --runs N [TARGET...]   (for instance --runs 10000000)
+#        scripts/fuzz.sh --runs N [--fork W] [TARGET...]   (for instance --runs 10000000 --fork 2)
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 [SECONDS] | --runs N [TARGET...]   (positive whole numbers)" >&2
+  echo "usage: $0 [SECONDS] | --runs N [--fork W] [TARGET...]   (positive whole numbers)" >&2
   exit 2
 }
 limit=(-max_total_time=60)
@@ -20,7 +21,13 @@ chosen=()
 if [ "${1:-}" = "--runs" ]; then
   [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || usage
   limit=(-runs="$2")
-  chosen=("${@:3}")
+  shift 2
+  if [ "${1:-}" = "--fork" ]; then
+    [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || usage
+    limit+=(-fork="$2")
+    shift 2
+  fi
+  chosen=("$@")
 elif [ $# -gt 1 ]; then
   usage
 elif [ $# -eq 1 ]; then
@@ -65,6 +72,9 @@ for target in "${targets[@]}"; do
   wait  # for tee
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$artifacts/last-run.log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$artifacts/last-run.log")
+  # Forked workers print no final statistics; their parent's last progress line has the total.
+  [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\): .* job: .*/\1/p' "$artifacts/last-run.log" | tail -1)
+  [ -n "$rate" ] || rate=$(( ${runs:-0} / ($(date +%s) - started + 1) ))
   summary+=("$(printf '%-24s %12s executions %8s/s %6ss' "$target" "${runs:-?}" "${rate:-?}" "$(( $(date +%s) - started ))")")
 done
 
