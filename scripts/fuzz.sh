@@ -72,10 +72,13 @@ for target in "${targets[@]}"; do
   wait  # for tee
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$artifacts/last-run.log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$artifacts/last-run.log")
-  # Forked workers print no final statistics; their parent's last progress line has the total.
-  [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\): .* job: .*/\1/p' "$artifacts/last-run.log" | tail -1)
-  [ -n "$rate" ] || rate=$(( ${runs:-0} / ($(date +%s) - started + 1) ))
-  summary+=("$(printf '%-24s %12s executions %8s/s %6ss' "$target" "${runs:-?}" "${rate:-?}" "$(( $(date +%s) - started ))")")
+  elapsed=$(( $(date +%s) - started ))
+  # Forked workers print no final statistics: their parent's last progress line has the total.
+  if [ -z "$runs" ]; then
+    runs=$(sed -n 's/^#\([0-9]*\): .* job: .*/\1/p' "$artifacts/last-run.log" | tail -1)
+    [ -z "$runs" ] || rate=$(( runs / (elapsed > 0 ? elapsed : 1) ))
+  fi
+  summary+=("$(printf '%-24s %12s executions %8s/s %6ss' "$target" "${runs:-?}" "${rate:-?}" "$elapsed")")
 done
 
 printf '%s\n' "${summary[@]}"
